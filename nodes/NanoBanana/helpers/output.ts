@@ -1,0 +1,116 @@
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { FalResultError } from '../transport/errors';
+import type { FalJobResult } from '../transport/job';
+import type { FalImage, FalImageOutput } from '../transport/types';
+import type { ImageJob } from '../actions/types';
+import { DownloadError, fetchImageFile } from './download';
+import { extensionForMimeType, normaliseMimeType, sniffImageType, withExtension } from './imageType';
+
+interface StoredImage {
+	binary: IBinaryData;
+	meta: IDataObject;
+}
+
+/** Checks fal's answer is an image result before anything is downloaded. */
+export function readImageOutput(result: FalJobResult): FalImageOutput {
+	const output = result.output;
+	if (!output || typeof output !== 'object' || Array.isArray(output)) {
+		throw new FalResultError(
+			`fal returned a result that is not an image result (request ${result.requestId})`,
+			result.requestId,
+		);
+	}
+	const { images, description } = output as Partial<FalImageOutput>;
+	const valid = Array.isArray(images) ? images.filter((image) => typeof image?.url === 'string' && image.url) : [];
+	if (valid.length === 0) {
+		const said = typeof description === 'string' && description.trim() ? ` The model answered: "${description.trim()}"` : '';
+		throw new FalResultError(
+			`fal returned no image for this prompt (request ${result.requestId}); the model may have declined it.${said}`,
+			result.requestId,
+		);
+	}
+	return { ...(output as FalImageOutput), images: valid };
+}
+
+async function storeImage(
+	ctx: IExecuteFunctions,
+	job: ImageJob,
+	image: FalImage,
+	index: number,
+	requestId: string,
+	signal: AbortSignal | undefined,
+): Promise<StoredImage> {
+	let file;
+	try {
+		file = await fetchImageFile(image.url, {
+			signal,
+			timeoutMs: job.options.timeoutMs,
+			maxBytes: job.options.maxDownloadBytes,
+		});
+	} catch (error) {
+		if (error instanceof DownloadError) {
+			throw new FalResultError(`Image ${index + 1} of fal request ${requestId} could not be downloaded: ${error.message}`, requestId);
+		}
+		throw error;
+	}
+	const sniffed = sniffImageType(file.bytes);
+	const mimeType = sniffed?.mimeType ?? normaliseMimeType(image.content_type) ?? file.declaredMimeType ?? 'application/octet-stream';
+	const extension = sniffed?.extension ?? extensionForMimeType(mimeType);
+	const fileName = withExtension(image.file_name || `nano-banana-${requestId.slice(0, 8)}-${index}`, extension);
+	const binary = await ctx.helpers.prepareBinaryData(file.bytes, fileName, mimeType);
+	const isInline = image.url.startsWith('data:');
+	return {
+		binary,
+		meta: {
+			index,
+			url: isInline ? null : image.url,
+			fileName,
+			mimeType,
+			fileSize: file.bytes.length,
+			...(typeof image.width === 'number' ? { width: image.width } : {}),
+			...(typeof image.height === 'number' ? { height: image.height } : {}),
+		},
+	};
+}
+
+/**
+ * Downloads the job's images straight into n8n's binary store and shapes the
+ * output items: one per image, or all of them on one item.
+ */
+export async function buildOutputItems(
+	ctx: IExecuteFunctions,
+	job: ImageJob,
+	result: FalJobResult,
+	inputItem: INodeExecutionData,
+	signal?: AbortSignal,
+): Promise<INodeExecutionData[]> {
+	const output = readImageOutput(result);
+	const stored = await Promise.all(
+		output.images.map(async (image, index) => await storeImage(ctx, job, image, index, result.requestId, signal)),
+	);
+	const { binaryPropertyOutput: field, outputMode, keepInputBinaries } = job.options;
+	const base: IDataObject = {
+		description: output.description ?? '',
+		requestId: result.requestId,
+		prompt: job.input.prompt,
+		...(typeof output.seed === 'number' ? { seed: output.seed } : {}),
+	};
+	const kept = keepInputBinaries ? { ...(inputItem.binary ?? {}) } : {};
+	const pairedItem = { item: job.itemIndex };
+
+	if (outputMode === 'allImagesInOneItem') {
+		const binary: Record<string, IBinaryData> = { ...kept };
+		const images = stored.map(({ binary: data, meta }, i) => {
+			const property = i === 0 ? field : `${field}_${i}`;
+			binary[property] = data;
+			return { ...meta, binaryProperty: property };
+		});
+		return [{ json: { ...base, images }, binary, pairedItem }];
+	}
+	return stored.map(({ binary: data, meta }) => ({
+		json: { ...base, ...meta, binaryProperty: field },
+		binary: { ...kept, [field]: data },
+		pairedItem,
+	}));
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+
+import type { FalConnection } from '../transport/client';
+import { uploadToFalStorage } from '../transport/storage';
+import type { ImageJob } from '../actions/types';
+import { extensionForMimeType, normaliseMimeType, sniffImageType, withExtension } from './imageType';
+
+/** MIME types that say nothing about the content, so the bytes must decide. */
+const GENERIC_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream', 'application/x-binary']);
+
+export function isImageBinary(binary: IBinaryData): boolean {
+	return (normaliseMimeType(binary.mimeType) ?? '').startsWith('image/');
+}
+
+/** By MIME type, or by the first bytes where the MIME type is generic. */
+export async function looksLikeImage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	property: string,
+	binary: IBinaryData,
+): Promise<boolean> {
+	if (isImageBinary(binary)) return true;
+	if (!GENERIC_TYPES.has(normaliseMimeType(binary.mimeType) ?? '')) return false;
+	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+	return sniffImageType(bytes) !== undefined;
+}
+
+/**
+ * Uploads of one execution, keyed by content hash: items often share a logo
+ * or a product photo, and each distinct image should cross the wire once.
+ */
+export class UploadCache {
+	private readonly uploads = new Map<string, Promise<string>>();
+
+	constructor(
+		private readonly connection: FalConnection,
+		private readonly maxRetries: number,
+	) {}
+
+	get size(): number {
+		return this.uploads.size;
+	}
+
+	upload(bytes: Buffer, mimeType: string, fileName: string, signal?: AbortSignal): Promise<string> {
+		const key = createHash('sha256').update(bytes).digest('hex');
+		let pending = this.uploads.get(key);
+		if (!pending) {
+			pending = uploadToFalStorage({ connection: this.connection, bytes, mimeType, fileName, signal, maxRetries: this.maxRetries });
+			// A failed upload must not poison later items that carry the same image.
+			pending.catch(() => this.uploads.delete(key));
+			this.uploads.set(key, pending);
+		}
+		return pending;
+	}
+}
+
+/** fal `image_urls` for an edit job, in the user's order: binaries uploaded, URLs as given. */
+export async function resolveImageUrls(
+	ctx: IExecuteFunctions,
+	job: ImageJob,
+	uploads: UploadCache,
+	signal?: AbortSignal,
+): Promise<string[]> {
+	const references = job.references ?? [];
+	return await Promise.all(
+		references.map(async (reference, position) => {
+			if (reference.kind === 'url') return reference.url;
+			const bytes = await ctx.helpers.getBinaryDataBuffer(job.itemIndex, reference.property);
+			const sniffed = sniffImageType(bytes);
+			const mimeType = sniffed?.mimeType ?? normaliseMimeType(reference.binary.mimeType) ?? 'application/octet-stream';
+			const fileName = withExtension(
+				reference.binary.fileName || `image-${position}`,
+				sniffed?.extension ?? extensionForMimeType(mimeType),
+			);
+			return await uploads.upload(bytes, mimeType, fileName, signal);
+		}),
+	);
+}

@@ -1,0 +1,135 @@
+import { NodeOperationError, type IExecuteFunctions, type IDataObject } from 'n8n-workflow';
+
+import { DEFAULTS, LIMITS, OUTPUT_MODES, SAFETY_TOLERANCES, type OutputMode } from './constants';
+
+export function itemError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string) {
+	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
+}
+
+function show(value: unknown): string {
+	if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
+	if (value === undefined) return 'nothing';
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		return String(value);
+	}
+}
+
+export function readPrompt(ctx: IExecuteFunctions, itemIndex: number): string {
+	const value = ctx.getNodeParameter('prompt', itemIndex, '') as unknown;
+	const prompt = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+	if (typeof prompt !== 'string') {
+		throw itemError(ctx, itemIndex, `The "Prompt" parameter must be text, got ${show(value)}`);
+	}
+	if (!prompt.trim()) {
+		throw itemError(
+			ctx,
+			itemIndex,
+			'The "Prompt" parameter is empty',
+			'Describe the image to make. If the prompt comes from an expression, check that the field it reads exists on this item.',
+		);
+	}
+	return prompt;
+}
+
+/** A whole number in [min, max]; numeric strings from expressions are accepted. */
+export function readInteger(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+	min: number,
+	max: number,
+): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+		throw itemError(ctx, itemIndex, `The "${label}" parameter must be a whole number from ${min} to ${max}, got ${show(value)}`);
+	}
+	return number;
+}
+
+export function readChoice<T extends string>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+	allowed: readonly T[],
+): T {
+	if (typeof value !== 'string' || !allowed.includes(value as T)) {
+		throw itemError(ctx, itemIndex, `The "${label}" parameter must be one of ${allowed.join(', ')}, got ${show(value)}`);
+	}
+	return value as T;
+}
+
+/** Booleans, or the text "true"/"false" an expression may produce. */
+export function readBoolean(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) {
+		return value.trim().toLowerCase() === 'true';
+	}
+	throw itemError(ctx, itemIndex, `The "${label}" parameter must be true or false, got ${show(value)}`);
+}
+
+export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): string {
+	if (typeof value !== 'string' || !value.trim() || /[\s,]/.test(value.trim())) {
+		throw itemError(ctx, itemIndex, `The "${label}" option must be one field name without spaces or commas, got ${show(value)}`);
+	}
+	return value.trim();
+}
+
+/** The "Options" collection, checked before anything is sent. */
+export interface NodeOptions {
+	binaryPropertyOutput: string;
+	outputMode: OutputMode;
+	keepInputBinaries: boolean;
+	concurrency: number;
+	timeoutMs: number;
+	maxRetries: number;
+	maxDownloadBytes: number;
+	/** Optional model fields, present only when the user added them. */
+	modelFields: IDataObject;
+}
+
+export function readOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOptions {
+	const raw = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const modelFields: IDataObject = {};
+	if (raw.seed !== undefined) {
+		modelFields.seed = readInteger(ctx, itemIndex, 'Seed', raw.seed, 0, Number.MAX_SAFE_INTEGER);
+	}
+	if (raw.safetyTolerance !== undefined) {
+		modelFields.safety_tolerance = readChoice(
+			ctx,
+			itemIndex,
+			'Safety Tolerance',
+			String(raw.safetyTolerance),
+			SAFETY_TOLERANCES,
+		);
+	}
+	if (raw.limitGenerations !== undefined) {
+		modelFields.limit_generations = readBoolean(ctx, itemIndex, 'Limit Generations', raw.limitGenerations);
+	}
+	const timeoutSeconds = raw.timeout ?? DEFAULTS.timeoutSeconds;
+	if (typeof timeoutSeconds !== 'number' || !(timeoutSeconds > 0)) {
+		throw itemError(ctx, itemIndex, `The "Timeout (Seconds)" option must be a positive number, got ${show(timeoutSeconds)}`);
+	}
+	const maxDownloadMb = raw.maxDownloadMb ?? DEFAULTS.maxDownloadMb;
+	if (typeof maxDownloadMb !== 'number' || !(maxDownloadMb > 0)) {
+		throw itemError(ctx, itemIndex, `The "Max Download Size (MB)" option must be a positive number, got ${show(maxDownloadMb)}`);
+	}
+	return {
+		binaryPropertyOutput: readBinaryPropertyName(
+			ctx,
+			itemIndex,
+			'Put Output in Field',
+			raw.binaryPropertyOutput ?? DEFAULTS.binaryPropertyOutput,
+		),
+		outputMode: readChoice(ctx, itemIndex, 'Output Mode', raw.outputMode ?? DEFAULTS.outputMode, OUTPUT_MODES),
+		keepInputBinaries: readBoolean(ctx, itemIndex, 'Keep Input Images', raw.keepInputBinaries ?? false),
+		concurrency: readInteger(ctx, itemIndex, 'Concurrency', raw.concurrency ?? DEFAULTS.concurrency, 1, LIMITS.maxConcurrency),
+		timeoutMs: timeoutSeconds * 1000,
+		maxRetries: readInteger(ctx, itemIndex, 'Max Retries', raw.maxRetries ?? DEFAULTS.maxRetries, 0, LIMITS.maxRetries),
+		maxDownloadBytes: Math.round(maxDownloadMb * 1024 * 1024),
+		modelFields,
+	};
+}

@@ -1,0 +1,23 @@
+import { createFalClient, type FalClient } from '@fal-ai/client';
+
+import { createFalFetch } from './fetch';
+
+/** What a fal credential holds, read once per execution. */
+export interface FalConnection {
+	apiKey: string;
+	/** fal server-proxy endpoint; every request then carries its real target in `x-fal-target-url`. */
+	proxyUrl?: string;
+}
+
+/**
+ * A client per job, never the global `fal.config()`: one n8n process runs
+ * workflows with different credentials at once, and a shared client would mix keys.
+ */
+export function createClient(connection: FalConnection, jobSignal?: AbortSignal): FalClient {
+	return createFalClient({
+		credentials: connection.apiKey,
+		proxyUrl: connection.proxyUrl ? { url: connection.proxyUrl, when: 'always' } : undefined,
+		fetch: createFalFetch(jobSignal),
+		suppressLocalCredentialsWarning: true,
+	});
+}
