@@ -1,21 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { ASPECT_RATIOS, DEFAULTS, LIMITS, SAFETY_TOLERANCES } from '../helpers/constants';
-
-const RATIO_NAMES: Record<(typeof ASPECT_RATIOS)[number], string> = {
-	'21:9': '21:9 (Ultra-Wide)',
-	'16:9': '16:9 (Widescreen)',
-	'3:2': '3:2 (Landscape)',
-	'4:3': '4:3 (Landscape)',
-	'5:4': '5:4 (Landscape)',
-	'1:1': '1:1 (Square)',
-	'4:5': '4:5 (Portrait)',
-	'3:4': '3:4 (Portrait)',
-	'2:3': '2:3 (Portrait)',
-	'9:16': '9:16 (Vertical)',
-};
-
-export const aspectRatioOptions = ASPECT_RATIOS.map((value) => ({ name: RATIO_NAMES[value], value }));
+// Literal values (not the constants) so n8n's linter can check defaults and options.
+export const aspectRatioOptions: INodePropertyOptions[] = [
+	{ name: '21:9 (Ultra-Wide)', value: '21:9' },
+	{ name: '16:9 (Widescreen)', value: '16:9' },
+	{ name: '3:2 (Landscape)', value: '3:2' },
+	{ name: '4:3 (Landscape)', value: '4:3' },
+	{ name: '5:4 (Landscape)', value: '5:4' },
+	{ name: '1:1 (Square)', value: '1:1' },
+	{ name: '4:5 (Portrait)', value: '4:5' },
+	{ name: '3:4 (Portrait)', value: '3:4' },
+	{ name: '2:3 (Portrait)', value: '2:3' },
+	{ name: '9:16 (Vertical)', value: '9:16' },
+];
 
 export const promptProperty: INodeProperties = {
 	displayName: 'Prompt',
@@ -32,8 +29,8 @@ export const numImagesProperty: INodeProperties = {
 	displayName: 'Number of Images',
 	name: 'numImages',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: LIMITS.maxImages, numberPrecision: 0 },
-	default: DEFAULTS.numImages,
+	typeOptions: { minValue: 1, maxValue: 4, numberPrecision: 0 },
+	default: 1,
 	description: 'How many images to make for each input item (1 to 4); fal bills each one',
 };
 
@@ -73,8 +70,8 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				displayName: 'Concurrency',
 				name: 'concurrency',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: LIMITS.maxConcurrency, numberPrecision: 0 },
-				default: DEFAULTS.concurrency,
+				typeOptions: { minValue: 1, maxValue: 16, numberPrecision: 0 },
+				default: 4,
 				description: 'How many input items are sent to fal at the same time (1 to 16). Output order stays the same.',
 			},
 			{
@@ -90,15 +87,15 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				name: 'maxDownloadMb',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: DEFAULTS.maxDownloadMb,
+				default: 50,
 				description: 'Largest image file the node downloads from fal; larger ones fail the item',
 			},
 			{
 				displayName: 'Max Retries',
 				name: 'maxRetries',
 				type: 'number',
-				typeOptions: { minValue: 0, maxValue: LIMITS.maxRetries, numberPrecision: 0 },
-				default: DEFAULTS.maxRetries,
+				typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+				default: 3,
 				description:
 					'How often a rate-limited or temporarily failing fal call is retried. Submissions are only retried when fal cannot have started the job, so a retry never pays twice.',
 			},
@@ -119,24 +116,28 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 							'One output item per input item; the first image is in the binary field set above (e.g. "data"), the next ones in "data_1", "data_2", "data_3"',
 					},
 				],
-				default: DEFAULTS.outputMode,
+				default: 'oneItemPerImage',
 				description: 'How generated images are split into output items',
 			},
 			{
 				displayName: 'Put Output in Field',
 				name: 'binaryPropertyOutput',
 				type: 'string',
-				default: DEFAULTS.binaryPropertyOutput,
+				default: 'data',
 				description: 'Name of the binary field the image is written to',
 			},
 			{
 				displayName: 'Safety Tolerance',
 				name: 'safetyTolerance',
 				type: 'options',
-				options: SAFETY_TOLERANCES.map((value) => ({
-					name: value === '1' ? '1 (Strictest)' : value === '6' ? '6 (Most Permissive)' : value,
-					value,
-				})),
+				options: [
+					{ name: '1 (Strictest)', value: '1' },
+					{ name: '2', value: '2' },
+					{ name: '3', value: '3' },
+					{ name: '4', value: '4' },
+					{ name: '5', value: '5' },
+					{ name: '6 (Most Permissive)', value: '6' },
+				],
 				default: '4',
 				description: 'How strictly fal filters content; sent only when this option is added',
 			},
@@ -153,7 +154,7 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				name: 'timeout',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: DEFAULTS.timeoutSeconds,
+				default: 300,
 				description:
 					'Longest time to wait for fal per item. When it passes, the request is cancelled at fal and the item fails.',
 			},

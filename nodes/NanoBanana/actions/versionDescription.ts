@@ -1,4 +1,4 @@
-import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
+import type { INodeTypeDescription } from 'n8n-workflow';
 
 import { numImagesProperty, optionsProperty, outputFormatProperty, promptProperty, syncModeProperty } from './common.description';
 import { edit } from './edit/edit.operation';
@@ -14,8 +14,8 @@ export const versionDescription: INodeTypeDescription = {
 	description: 'Generate and edit images with Google\'s Nano Banana model on fal.ai',
 	defaults: { name: 'Nano Banana' },
 	usableAsTool: true,
-	inputs: [NodeConnectionTypes.Main],
-	outputs: [NodeConnectionTypes.Main],
+	inputs: ['main'],
+	outputs: ['main'],
 	credentials: [{ name: 'falNanoBananaApi', required: true }],
 	properties: [
 		{

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { versionDescription } from '../../nodes/NanoBanana/actions/versionDescription';
+import { resolveParameter } from './expressions';
+
+export type BinaryMode = 'default' | 'filesystem';
+
+export interface ExecutionOptions {
+	items?: INodeExecutionData[];
+	/** Node parameters as the editor stores them; `=`-prefixed values are expressions. */
+	parameters: IDataObject;
+	credentials?: { apiKey: string; proxyUrl?: string };
+	continueOnFail?: boolean;
+	/** 'default' keeps binaries base64 in memory (n8n 1.x), 'filesystem' writes them to disk (n8n 2.x). */
+	binaryMode?: BinaryMode;
+}
+
+export interface LogLine {
+	level: string;
+	message: string;
+	meta?: unknown;
+}
+
+function prettyBytes(size: number): string {
+	if (size < 1024) return `${size} B`;
+	if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} kB`;
+	return `${(size / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function visibleFor(property: INodeProperties, parameters: IDataObject): boolean {
+	const show = property.displayOptions?.show ?? {};
+	return Object.entries(show).every(([name, allowed]) => {
+		const current = parameters[name] ?? versionDescription.properties.find((p) => p.name === name)?.default;
+		return (allowed as unknown[]).includes(current);
+	});
+}
+
+/** The default n8n would fill in for a parameter the workflow does not set. */
+function defaultFor(name: string, parameters: IDataObject): unknown {
+	const candidates = versionDescription.properties.filter((p) => p.name === name);
+	const property = candidates.find((p) => visibleFor(p, parameters)) ?? candidates[0];
+	return property?.default;
+}
+
+async function toBuffer(data: Buffer | Readable): Promise<Buffer> {
+	if (Buffer.isBuffer(data)) return data;
+	const chunks: Buffer[] = [];
+	for await (const chunk of data) chunks.push(Buffer.from(chunk as Buffer));
+	return Buffer.concat(chunks);
+}
+
+/**
+ * IExecuteFunctions as n8n hands them to a node: parameters resolved per item
+ * (expressions included) with the node's defaults, credentials, binary helpers
+ * that store in memory or on disk, continue-on-fail, and a cancel signal.
+ */
+export class TestExecution {
+	readonly logs: LogLine[] = [];
+
+	readonly cancel = new AbortController();
+
+	readonly storageDir: string;
+
+	private readonly items: INodeExecutionData[];
+
+	private readonly node: INode;
+
+	constructor(private readonly options: ExecutionOptions) {
+		this.items = options.items ?? [{ json: {} }];
+		this.storageDir = mkdtempSync(join(tmpdir(), 'nano-banana-binaries-'));
+		this.node = {
+			id: randomUUID(),
+			name: 'Nano Banana',
+			type: 'n8n-nodes-fal-nano-banana.nanoBanana',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: options.parameters as INode["parameters"],
+		};
+	}
+
+	getParameter(name: string, itemIndex: number, fallback?: unknown): unknown {
+		const [top, ...rest] = name.split('.');
+		let value: unknown = top in this.options.parameters ? this.options.parameters[top] : defaultFor(top, this.options.parameters);
+		for (const key of rest) value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
+		const resolved = resolveParameter(value, this.items[itemIndex], itemIndex);
+		return resolved === undefined ? fallback : resolved;
+	}
+
+	async prepareBinaryData(data: Buffer | Readable, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+		const bytes = await toBuffer(data);
+		const type = mimeType ?? 'application/octet-stream';
+		const binary: IBinaryData = {
+			mimeType: type,
+			fileType: type.startsWith('image/') ? 'image' : undefined,
+			fileName,
+			fileExtension: fileName ? extname(fileName).slice(1) : undefined,
+			fileSize: prettyBytes(bytes.length),
+			data: '',
+		};
+		if (this.options.binaryMode === 'filesystem') {
+			const id = randomUUID();
+			mkdirSync(this.storageDir, { recursive: true });
+			writeFileSync(join(this.storageDir, id), bytes);
+			binary.id = `filesystem-v2:${id}`;
+			binary.data = 'filesystem-v2';
+		} else {
+			binary.data = bytes.toString('base64');
+		}
+		return binary;
+	}
+
+	/** The bytes behind a binary, wherever it is stored. */
+	readBinary(binary: IBinaryData): Buffer {
+		if (binary.id) return readFileSync(join(this.storageDir, binary.id.replace(/^filesystem-v2:/, '')));
+		return Buffer.from(binary.data, 'base64');
+	}
+
+	private assertBinary(itemIndex: number, property: string): IBinaryData {
+		const binary = this.items[itemIndex]?.binary?.[property];
+		if (!binary) throw new Error(`Item has no binary property "${property}"`);
+		return binary;
+	}
+
+	context(): IExecuteFunctions {
+		const self = this;
+		const log = (level: string) => (message: string, meta?: unknown) => self.logs.push({ level, message, meta });
+		const context = {
+			getInputData: () => self.items,
+			getNode: () => self.node,
+			getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => self.getParameter(name, itemIndex, fallback),
+			getCredentials: async (type: string) => {
+				if (type !== 'falNanoBananaApi' || !self.options.credentials) throw new Error(`No credentials of type ${type}`);
+				return { ...self.options.credentials };
+			},
+			continueOnFail: () => self.options.continueOnFail ?? false,
+			getExecutionCancelSignal: () => self.cancel.signal,
+			onExecutionCancellation: () => undefined,
+			logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+			helpers: {
+				prepareBinaryData: self.prepareBinaryData.bind(self),
+				assertBinaryData: (itemIndex: number, property: string) => self.assertBinary(itemIndex, property),
+				getBinaryDataBuffer: async (itemIndex: number, property: string) => self.readBinary(self.assertBinary(itemIndex, property)),
+			},
+		};
+		return context as unknown as IExecuteFunctions;
+	}
+}
