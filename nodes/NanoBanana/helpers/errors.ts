@@ -68,8 +68,9 @@ function describeHttpError(error: FalHttpError): { message: string; description?
 function describe(error: unknown): { message: string; description?: string } {
 	if (error instanceof FalHttpError) return describeHttpError(error);
 	if (error instanceof FalNetworkError) {
+		const requestId = error.requestId ? ` (fal request ${error.requestId})` : '';
 		return {
-			message: `Could not reach fal while ${ROUTE_LABELS[error.route]}${error.code ? ` (${error.code})` : ''}: ${error.message}`,
+			message: `Could not reach fal while ${ROUTE_LABELS[error.route]}${error.systemCode ? ` (${error.systemCode})` : ''}: ${error.message}${requestId}`,
 			description: 'Check the network, and the Proxy URL in the "fal API" credential if one is set.',
 		};
 	}
@@ -91,10 +92,14 @@ export function toItemError(
 	}
 	const { message, description } = describe(error);
 	const clean = redact(`${message} [item ${itemIndex}]`, secrets);
-	return new NodeOperationError(ctx.getNode(), clean, {
+	const nodeError = new NodeOperationError(ctx.getNode(), clean, {
 		itemIndex,
 		description: description ? redact(description, secrets) : undefined,
 	});
+	// n8n swaps any message that mentions a code like ECONNREFUSED for a generic
+	// sentence; ours already says what failed and where, so keep it.
+	nodeError.message = clean;
+	return nodeError;
 }
 
 function sanitiseError(node: INode, error: NodeOperationError, secrets: string[]): NodeOperationError {

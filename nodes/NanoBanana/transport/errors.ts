@@ -26,7 +26,7 @@ export class FalHttpError extends Error {
 
 	readonly body: unknown;
 
-	readonly requestId: string | undefined;
+	requestId: string | undefined;
 
 	readonly route: FalRoute;
 
@@ -53,15 +53,20 @@ export class FalHttpError extends Error {
 
 /** A request that never got an HTTP answer (refused, reset, DNS, ...). */
 export class FalNetworkError extends Error {
-	/** The system error code, e.g. ECONNREFUSED; kept off `cause` so the client does not retry it. */
-	readonly code: string | undefined;
+	/**
+	 * The system error code, e.g. ECONNREFUSED. Not named `code` and not on
+	 * `cause`: the client would find it there and retry on its own schedule.
+	 */
+	readonly systemCode: string | undefined;
 
 	readonly route: FalRoute;
 
-	constructor(message: string, code: string | undefined, route: FalRoute) {
+	requestId: string | undefined;
+
+	constructor(message: string, systemCode: string | undefined, route: FalRoute) {
 		super(message);
 		this.name = 'FalNetworkError';
-		this.code = code;
+		this.systemCode = systemCode;
 		this.route = route;
 	}
 }
@@ -116,4 +121,12 @@ export function falDetailText(body: unknown): string | undefined {
 	if (detail === undefined) return undefined;
 	if (typeof detail === 'string') return detail;
 	return detail.map(formatFieldError).join('; ');
+}
+
+/** Errors after submit name the fal request, even when fal's answer did not carry its id. */
+export function attachRequestId(error: unknown, requestId: string | undefined): unknown {
+	if (requestId && (error instanceof FalHttpError || error instanceof FalNetworkError) && !error.requestId) {
+		error.requestId = requestId;
+	}
+	return error;
 }

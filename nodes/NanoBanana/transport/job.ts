@@ -1,7 +1,7 @@
 import type { FalClient } from '@fal-ai/client';
 
 import { createClient, type FalConnection } from './client';
-import { FalAbortError } from './errors';
+import { attachRequestId, FalAbortError } from './errors';
 import { isSafeToResubmit, isTransientFailure, withRetries } from './retry';
 import type { FalJobLogger, FalQueueUpdate } from './types';
 import { waitForCompletion } from './wait';
@@ -136,7 +136,7 @@ export async function runFalJob(options: FalJobOptions): Promise<FalJobResult> {
 		if (controller.signal.aborted && reason instanceof FalAbortError) {
 			throw new FalAbortError(reason.reason, reason.message, requestId);
 		}
-		throw error;
+		throw attachRequestId(error, requestId);
 	} finally {
 		clearTimeout(timer);
 		options.signal?.removeEventListener('abort', onCancel);

@@ -28,7 +28,7 @@ export function isTransientFailure(error: unknown): boolean {
  */
 export function isSafeToResubmit(error: unknown): boolean {
 	if (error instanceof FalHttpError) return error.status === 429;
-	if (error instanceof FalNetworkError) return !!error.code && NEVER_CONNECTED_CODES.has(error.code);
+	if (error instanceof FalNetworkError) return !!error.systemCode && NEVER_CONNECTED_CODES.has(error.systemCode);
 	return false;
 }
 

@@ -1,0 +1,257 @@
+import { createServer } from 'node:net';
+
+import { FalEmulator } from '../emulator';
+import { TestExecution } from '../helpers/executeFunctions';
+import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
+import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
+
+let emulator: FalEmulator;
+const crashes: unknown[] = [];
+const onCrash = (error: unknown) => crashes.push(error);
+
+beforeAll(async () => {
+	process.on('unhandledRejection', onCrash);
+	process.on('uncaughtException', onCrash);
+	emulator = await FalEmulator.start({ validKeys: [TEST_KEY, 'second-key:abc'], processingMs: 30, quiet: true });
+});
+afterEach(() => {
+	emulator.reset();
+	emulator.options.processingMs = 30;
+	emulator.options.queueMs = 0;
+});
+afterAll(async () => {
+	await emulator.close();
+	process.off('unhandledRejection', onCrash);
+	process.off('uncaughtException', onCrash);
+});
+
+const prompt = 'a banana';
+const routes = (name: string) => emulator.requests.filter((request) => request.route === name);
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until the emulator has seen a job reach a state, or fails the test. */
+async function waitForJob(predicate: () => boolean, ms = 5000) {
+	const until = Date.now() + ms;
+	while (!predicate()) {
+		if (Date.now() > until) throw new Error('condition not reached');
+		await settle(5);
+	}
+}
+
+describe('completion without polling delay', () => {
+	it('learns of completion from the status stream and never polls', async () => {
+		const { output } = await runNode(emulator, { prompt });
+		expect(output).toHaveLength(1);
+		expect(routes('stream')).toHaveLength(1);
+		expect(routes('status')).toHaveLength(0);
+	});
+
+	it('falls back to polling when the stream cannot be opened', async () => {
+		emulator.failNext('stream', { kind: 'http', status: 500 });
+		const { output } = await runNode(emulator, { prompt });
+		expect(output).toHaveLength(1);
+		expect(routes('status').length).toBeGreaterThanOrEqual(1);
+	});
+
+	it('falls back to polling when the stream drops mid-way', async () => {
+		emulator.options.processingMs = 300;
+		emulator.failNext('stream', { kind: 'drop', afterEvents: 1 });
+		const { output } = await runNode(emulator, { prompt });
+		expect(output).toHaveLength(1);
+		expect(routes('status').length).toBeGreaterThanOrEqual(1);
+	});
+});
+
+describe('items in parallel', () => {
+	it('runs at most Concurrency jobs at once and keeps output order and pairing', async () => {
+		emulator.options.processingMs = 150;
+		const items = Array.from({ length: 8 }, (_, i) => ({ json: { n: i } }));
+		const { output } = await runNode(
+			emulator,
+			{ prompt: '=picture {{ $json.n }}', options: { concurrency: 3 } },
+			{ items },
+		);
+		expect(output.map((item) => item.json.prompt)).toEqual(items.map((_, i) => `picture ${i}`));
+		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
+		// Peak number of jobs alive at fal at the same moment.
+		const jobs = emulator.submissions();
+		const events = jobs.flatMap((job) => [
+			{ at: job.submittedAt, delta: 1 },
+			{ at: job.completedAt ?? Infinity, delta: -1 },
+		]);
+		events.sort((a, b) => a.at - b.at || a.delta - b.delta);
+		let alive = 0;
+		let peak = 0;
+		for (const event of events) peak = Math.max(peak, (alive += event.delta));
+		expect(peak).toBe(3);
+	});
+});
+
+describe('cancellation and timeout reach fal', () => {
+	async function startAndStop(whenState: 'IN_QUEUE' | 'IN_PROGRESS') {
+		emulator.options.queueMs = whenState === 'IN_QUEUE' ? 5000 : 0;
+		emulator.options.processingMs = 5000;
+		const execution = new TestExecution({
+			parameters: { prompt },
+			credentials: { apiKey: TEST_KEY, proxyUrl: emulator.proxyUrl },
+		});
+		const running = new NanoBanana().execute.call(execution.context());
+		await waitForJob(() => emulator.submissions()[0]?.status === whenState && routes('stream').length > 0);
+		execution.cancel.abort();
+		const error = await running.then(
+			() => new Error('finished'),
+			(e: Error) => e,
+		);
+		const job = emulator.submissions()[0];
+		expect(error.message).toMatch(/stopped.*cancelled/);
+		expect(job.cancelled).toBe(true);
+		const seen = emulator.requests.length;
+		await settle(600);
+		expect(emulator.requests.length).toBe(seen);
+	}
+
+	it('cancels a job still in the queue when the execution is stopped', async () => await startAndStop('IN_QUEUE'));
+	it('cancels a running job when the execution is stopped', async () => await startAndStop('IN_PROGRESS'));
+
+	it('cancels at fal and names the request when the timeout passes', async () => {
+		emulator.options.processingMs = 5000;
+		const error = await runNodeExpectingError(emulator, { prompt, options: { timeout: 0.3 } });
+		const job = emulator.submissions()[0];
+		expect(error.message).toContain('timeout');
+		expect(error.message).toContain(job.requestId);
+		expect(job.cancelled).toBe(true);
+	});
+
+	it('cancels the other items when one fails without Continue On Fail', async () => {
+		emulator.options.processingMs = 1500;
+		emulator.failNext('submit', { kind: 'http', status: 401, body: { detail: 'nope' } });
+		const items = [{ json: {} }, { json: {} }, { json: {} }];
+		const error = await runNodeExpectingError(emulator, { prompt, options: { concurrency: 3 } }, { items });
+		expect(error.message).toContain('401');
+		await settle(100);
+		expect(emulator.submissions().every((job) => job.cancelled)).toBe(true);
+	});
+});
+
+describe('retries that cannot pay twice', () => {
+	it('retries a rate-limited submit and honours Retry-After', async () => {
+		emulator.failNext('submit', { kind: 'http', status: 429, headers: { 'retry-after': '0' }, times: 2 });
+		const { output } = await runNode(emulator, { prompt });
+		expect(output).toHaveLength(1);
+		expect(routes('submit').map((request) => request.status)).toEqual([429, 429, 200]);
+		expect(emulator.submissions()).toHaveLength(1);
+	});
+
+	it.each([500, 502, 503])('never re-submits after a %i, since fal may have taken the job', async (status) => {
+		emulator.failNext('submit', { kind: 'http', status, body: { detail: 'upstream trouble' } });
+		const error = await runNodeExpectingError(emulator, { prompt });
+		expect(error.message).toContain(`HTTP ${status}`);
+		expect(error.message).toContain('upstream trouble');
+		expect(routes('submit')).toHaveLength(1);
+	});
+
+	it('never re-submits after the connection was reset mid-request', async () => {
+		emulator.failNext('submit', { kind: 'drop' });
+		const error = await runNodeExpectingError(emulator, { prompt });
+		expect(error.message).toMatch(/Could not reach fal while submitting the request/);
+		expect(routes('submit')).toHaveLength(1);
+	});
+
+	it.each([500, 502, 503])('retries a %i on status and on result', async (status) => {
+		emulator.failNext('stream', { kind: 'http', status: 500 });
+		emulator.failNext('status', { kind: 'http', status, headers: { 'retry-after': '0' } });
+		emulator.failNext('result', { kind: 'http', status, headers: { 'retry-after': '0' } });
+		const { output } = await runNode(emulator, { prompt });
+		expect(output).toHaveLength(1);
+		expect(routes('result').map((request) => request.status)).toEqual([status, 200]);
+		expect(routes('status')[0].status).toBe(status);
+	});
+
+	it('retries a refused connection, which proves fal never saw the job', async () => {
+		const port = await new Promise<number>((resolve) => {
+			const server = createServer();
+			server.listen(0, '127.0.0.1', () => {
+				const address = server.address();
+				server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+			});
+		});
+		const execution = new TestExecution({
+			parameters: { prompt, options: { maxRetries: 2 } },
+			credentials: { apiKey: TEST_KEY, proxyUrl: `http://127.0.0.1:${port}/api/fal/proxy` },
+		});
+		const error = await new NanoBanana().execute.call(execution.context()).then(
+			() => new Error('finished'),
+			(e: Error) => e,
+		);
+		expect(error.message).toMatch(/Could not reach fal while submitting the request \(ECONNREFUSED\)/);
+		expect(execution.logs.filter((line) => line.message.includes('retrying fal submit'))).toHaveLength(2);
+	});
+});
+
+describe('fault injection: clear per-item errors, others unharmed', () => {
+	const cases: Array<[string, () => void, RegExp]> = [
+		['401', () => emulator.failNext('submit', { kind: 'http', status: 401, body: { detail: 'Invalid API key' } }), /rejected the API key \(401\)/],
+		['403 balance', () => emulator.failNext('submit', { kind: 'http', status: 403, body: { detail: 'User is locked. Reason: Exhausted balance.' } }), /refused the request \(403\): User is locked. Reason: Exhausted balance/],
+		['404 unknown app', () => emulator.failNext('submit', { kind: 'http', status: 404, body: { detail: 'Application "nano-banana" not found' } }), /did not find the model \(404\)/],
+		['422 on submit', () => emulator.failNext('submit', { kind: 'http', status: 422, body: { detail: [{ loc: ['body', 'prompt'], msg: 'too long' }] } }), /rejected the input \(422\): prompt: too long/],
+		['a model error in the result', () => (emulator.behaviour.modelError = { status: 500, body: { detail: 'Model inference failed' } }), /Model inference failed/],
+		['a result that is not JSON', () => emulator.failNext('result', { kind: 'not-json' }), /not an image result/],
+		['a result with no images', () => (emulator.behaviour.emptyImages = true), /no image/],
+		['a media URL that 404s', () => (emulator.behaviour.missingMedia = true), /could not be downloaded: the image URL answered HTTP 404/],
+		['a truncated download', () => emulator.failNext('media', { kind: 'truncate' }), /could not be downloaded/],
+		['a stalled download', () => emulator.failNext('media', { kind: 'stall' }), /could not be downloaded: the image download did not finish within/],
+	];
+
+	it.each(cases)('%s', async (_, inject, message) => {
+		const items = [{ json: { p: 'first' } }, { json: { p: 'second' } }];
+		inject();
+		const { output, execution } = await runNode(
+			emulator,
+			{ prompt: '={{ $json.p }}', options: { concurrency: 1, maxRetries: 0, timeout: 2 } },
+			{ items, continueOnFail: true },
+		);
+		emulator.behaviour.modelError = undefined;
+		emulator.behaviour.emptyImages = false;
+		emulator.behaviour.missingMedia = false;
+		const failed = output.filter((item) => item.json.error);
+		expect(failed.length).toBeGreaterThanOrEqual(1);
+		expect(String(failed[0].json.error)).toMatch(message);
+		expect(String(failed[0].json.error)).toMatch(/\[item \d\]$/);
+		expect(JSON.stringify({ output, logs: execution.logs })).not.toContain(TEST_KEY);
+		expect(output.every((item) => item.pairedItem)).toBe(true);
+		// Faults that hit one request only leave the other item its image.
+		if (!/no image|model error|404s/.test(_)) {
+			expect(output.some((item) => item.binary?.data)).toBe(true);
+		}
+		// Nothing left running at fal.
+		expect(emulator.submissions().every((job) => job.status === 'COMPLETED' || job.cancelled)).toBe(true);
+	});
+});
+
+describe('key isolation', () => {
+	it('uses each execution\'s own key when two run at once in one process', async () => {
+		emulator.options.processingMs = 100;
+		const run = (apiKey: string, subject: string) =>
+			runNode(
+				emulator,
+				{ prompt: `=${subject} {{ $json.n }}` },
+				{ items: Array.from({ length: 4 }, (_, n) => ({ json: { n } })), credentials: { apiKey, proxyUrl: emulator.proxyUrl } },
+			);
+		await Promise.all([run(TEST_KEY, 'first'), run('second-key:abc', 'second')]);
+		const proxied = emulator.requests.filter((request) => request.targetUrl);
+		expect(proxied.length).toBeGreaterThan(16);
+		for (const job of emulator.submissions()) {
+			const expected = String(job.input.prompt).startsWith('first') ? TEST_KEY : 'second-key:abc';
+			expect(job.key).toBe(expected);
+			const ownRequests = proxied.filter((request) => request.path.includes(job.requestId));
+			expect(ownRequests.length).toBeGreaterThan(0);
+			expect(ownRequests.every((request) => request.key === expected)).toBe(true);
+		}
+	});
+});
+
+describe('nothing crashes the host', () => {
+	it('saw no unhandled rejection or uncaught exception in this suite', () => {
+		expect(crashes).toEqual([]);
+	});
+});
