@@ -26,6 +26,8 @@ export interface ExecutionOptions {
 	continueOnFail?: boolean;
 	/** 'default' keeps binaries base64 in memory (n8n 1.x), 'filesystem' writes them to disk (n8n 2.x). */
 	binaryMode?: BinaryMode;
+	/** Where 'filesystem' binaries live; share it to hand one run's output to the next node. */
+	storageDir?: string;
 }
 
 export interface LogLine {
@@ -80,7 +82,7 @@ export class TestExecution {
 
 	constructor(private readonly options: ExecutionOptions) {
 		this.items = options.items ?? [{ json: {} }];
-		this.storageDir = mkdtempSync(join(tmpdir(), 'nano-banana-binaries-'));
+		this.storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'nano-banana-binaries-'));
 		this.node = {
 			id: randomUUID(),
 			name: 'Nano Banana',
