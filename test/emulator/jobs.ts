@@ -1,0 +1,108 @@
+import type { Timers } from './timers';
+import type { EmulatorJob, EmulatorSettings, QueueLog } from './types';
+
+export type JobListener = (job: EmulatorJob) => void;
+
+/**
+ * Runs the model when a job starts processing and returns what to do at completion (publish the
+ * output). Doing the slow part first keeps completion on time: it lands `processingMs` after the
+ * start, not `processingMs` plus encoding time.
+ */
+export type ModelRun = (job: EmulatorJob) => () => void;
+
+export function queueLog(message: string): QueueLog {
+	return { message, level: 'INFO', source: 'USER', timestamp: new Date().toISOString() };
+}
+
+/** Moves jobs through IN_QUEUE → IN_PROGRESS → COMPLETED and tells listeners at each step. */
+export class JobRunner {
+	private readonly listeners = new Map<string, Set<JobListener>>();
+	private readonly pending = new Map<string, NodeJS.Timeout>();
+
+	constructor(
+		private readonly timers: Timers,
+		private readonly settings: () => EmulatorSettings,
+		private readonly model: ModelRun,
+	) {}
+
+	start(job: EmulatorJob): void {
+		this.schedule(job, this.settings().queueMs, () => this.begin(job));
+	}
+
+	/** Stops an unfinished job; false if it had already completed. */
+	cancel(job: EmulatorJob): boolean {
+		if (job.status === 'COMPLETED') return false;
+		this.timers.cancel(this.pending.get(job.requestId));
+		this.pending.delete(job.requestId);
+		const now = Date.now();
+		job.cancelled = true;
+		job.cancelRequestedAt = now;
+		job.logs.push(queueLog('Request cancelled'));
+		job.status = 'COMPLETED';
+		job.completedAt = now;
+		this.notify(job);
+		return true;
+	}
+
+	/** Calls `listener` on every state change of the job; returns the unsubscribe function. */
+	subscribe(requestId: string, listener: JobListener): () => void {
+		let set = this.listeners.get(requestId);
+		if (!set) {
+			set = new Set();
+			this.listeners.set(requestId, set);
+		}
+		set.add(listener);
+		return () => {
+			set.delete(listener);
+			if (set.size === 0) this.listeners.delete(requestId);
+		};
+	}
+
+	clear(): void {
+		for (const timer of this.pending.values()) this.timers.cancel(timer);
+		this.pending.clear();
+		this.listeners.clear();
+	}
+
+	private begin(job: EmulatorJob): void {
+		const started = Date.now();
+		job.status = 'IN_PROGRESS';
+		job.startedAt = started;
+		const count = typeof job.input.num_images === 'number' ? job.input.num_images : 1;
+		job.logs.push(queueLog(`Generating ${count} image${count === 1 ? '' : 's'}`));
+		this.notify(job);
+		let publish: () => void;
+		try {
+			publish = this.model(job);
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			publish = () => {
+				job.error = {
+					status: 500,
+					body: { detail: `Internal error in the emulated model: ${message}` },
+				};
+			};
+		}
+		const remaining = this.settings().processingMs - (Date.now() - started);
+		this.schedule(job, remaining, () => this.complete(job, publish));
+	}
+
+	private complete(job: EmulatorJob, publish: () => void): void {
+		this.pending.delete(job.requestId);
+		publish();
+		job.logs.push(queueLog(job.error ? 'Generation failed' : 'Generation finished'));
+		job.status = 'COMPLETED';
+		job.completedAt = Date.now();
+		this.notify(job);
+	}
+
+	private schedule(job: EmulatorJob, ms: number, step: () => void): void {
+		this.pending.set(job.requestId, this.timers.later(ms, step));
+	}
+
+	private notify(job: EmulatorJob): void {
+		const set = this.listeners.get(job.requestId);
+		if (!set) return;
+		for (const listener of [...set]) listener(job);
+	}
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+
+import type { RouteContext } from './context';
+import { resolveImageUrls } from './inputs';
+import { APP_ID } from './router';
+import type { EmulatorJob, NanoBananaEndpoint, QueueLog } from './types';
+import { validateInput, type ValidationIssue } from './validation';
+
+// Status, result and cancel live under the app id, never under a sub-path such as /edit.
+const REQUESTS_BASE = `https://queue.fal.run/${APP_ID}/requests`;
+
+function jobUrls(requestId: string) {
+	return {
+		status_url: `${REQUESTS_BASE}/${requestId}/status`,
+		response_url: `${REQUESTS_BASE}/${requestId}`,
+		cancel_url: `${REQUESTS_BASE}/${requestId}/cancel`,
+	};
+}
+
+function requestHeaders(requestId: string): Record<string, string> {
+	return { 'x-fal-request-id': requestId };
+}
+
+function queuePosition(rc: RouteContext, job: EmulatorJob): number {
+	let position = 0;
+	for (const other of rc.state.jobs.values()) {
+		if (other === job) break;
+		if (other.status === 'IN_QUEUE') position++;
+	}
+	return position;
+}
+
+function statusBody(
+	rc: RouteContext,
+	job: EmulatorJob,
+	logs: QueueLog[] | undefined,
+): Record<string, unknown> {
+	const body: Record<string, unknown> = {
+		status: job.status,
+		request_id: job.requestId,
+		...jobUrls(job.requestId),
+	};
+	if (job.status === 'IN_QUEUE') body.queue_position = queuePosition(rc, job);
+	if (logs) body.logs = logs;
+	if (job.status === 'COMPLETED' && job.startedAt && job.completedAt && !job.cancelled) {
+		body.metrics = { inference_time: (job.completedAt - job.startedAt) / 1000 };
+	}
+	return body;
+}
+
+function findJob(rc: RouteContext, requestId: string): EmulatorJob | undefined {
+	const job = rc.state.jobs.get(requestId);
+	if (!job) rc.ex.json(404, { detail: 'Request not found' });
+	return job;
+}
+
+export async function submit(rc: RouteContext, endpoint: NanoBananaEndpoint): Promise<void> {
+	const { ex, state } = rc;
+	if (rc.bodyError !== undefined) {
+		ex.json(422, {
+			detail: [
+				{
+					loc: ['body', 0],
+					msg: 'JSON decode error',
+					type: 'json_invalid',
+					ctx: { error: rc.bodyError },
+				},
+			],
+		});
+		return;
+	}
+	const issues = validateInput(endpoint, rc.body);
+	if (issues.length > 0) {
+		ex.json(422, { detail: issues });
+		return;
+	}
+	const input = rc.body as Record<string, unknown>;
+	let receivedImages: EmulatorJob['receivedImages'];
+	if (endpoint === 'fal-ai/nano-banana/edit') {
+		const resolved = await resolveImageUrls(state, input.image_urls as string[]);
+		if (resolved.missing.length > 0) {
+			const detail: ValidationIssue[] = resolved.missing.map((index) => {
+				const url = resolved.images[index].url;
+				return {
+					loc: ['body', 'image_urls', index],
+					msg: `Failed to download the file from ${url}. Please check that the URL is accessible.`,
+					type: 'file_download_error',
+					input: url,
+				};
+			});
+			ex.json(422, { detail });
+			return;
+		}
+		receivedImages = resolved.images;
+	}
+	const requestId = randomUUID();
+	const job: EmulatorJob = {
+		requestId,
+		endpoint,
+		input,
+		key: rc.key ?? '',
+		submittedAt: Date.now(),
+		status: 'IN_QUEUE',
+		cancelled: false,
+		behaviour: { ...state.behaviour },
+		logs: [],
+		...(receivedImages ? { receivedImages } : {}),
+	};
+	state.jobs.set(requestId, job);
+	state.runner.start(job);
+	state.log(`job ${requestId} submitted to ${endpoint}`);
+	ex.json(
+		200,
+		{
+			request_id: requestId,
+			status: 'IN_QUEUE',
+			queue_position: queuePosition(rc, job),
+			...jobUrls(requestId),
+		},
+		requestHeaders(requestId),
+	);
+}
+
+export function status(rc: RouteContext, requestId: string): void {
+	const job = findJob(rc, requestId);
+	if (!job) return;
+	const logs = rc.query.get('logs') === '1' ? job.logs : undefined;
+	// fal answers 202 while the job is unfinished and 200 once it is done.
+	rc.ex.json(
+		job.status === 'COMPLETED' ? 200 : 202,
+		statusBody(rc, job, logs),
+		requestHeaders(requestId),
+	);
+}
+
+/** Server-sent status events, pushed as the job changes state; ends after COMPLETED. */
+export function stream(rc: RouteContext, requestId: string): void {
+	const job = findJob(rc, requestId);
+	if (!job) return;
+	const withLogs = rc.query.get('logs') === '1';
+	const sse = rc.ex.openStream(requestHeaders(requestId));
+	let logsSent = 0;
+	let unsubscribe = () => {};
+	const push = () => {
+		// Each event carries only the new log lines: the client accumulates them itself.
+		const logs = withLogs ? job.logs.slice(logsSent) : undefined;
+		logsSent = job.logs.length;
+		sse.send(statusBody(rc, job, logs));
+		if (job.status === 'COMPLETED') {
+			unsubscribe();
+			sse.end();
+		}
+	};
+	if (job.status !== 'COMPLETED') {
+		unsubscribe = rc.state.runner.subscribe(requestId, push);
+		rc.ex.res.on('close', () => unsubscribe());
+	}
+	push();
+}
+
+export function result(rc: RouteContext, requestId: string): void {
+	const job = findJob(rc, requestId);
+	if (!job) return;
+	const headers = requestHeaders(requestId);
+	if (job.cancelled) {
+		rc.ex.json(400, { detail: 'Request was cancelled' }, headers);
+	} else if (job.status !== 'COMPLETED') {
+		rc.ex.json(400, { detail: 'Request is still in progress' }, headers);
+	} else if (job.error) {
+		rc.ex.json(job.error.status, job.error.body, headers);
+	} else {
+		rc.ex.json(200, job.output, headers);
+	}
+}
+
+export function cancel(rc: RouteContext, requestId: string): void {
+	const job = findJob(rc, requestId);
+	if (!job) return;
+	const headers = requestHeaders(requestId);
+	if (rc.state.runner.cancel(job)) {
+		rc.state.log(`job ${requestId} cancelled`);
+		rc.ex.json(202, { status: 'CANCELLATION_REQUESTED' }, headers);
+	} else {
+		rc.ex.json(400, { status: 'ALREADY_COMPLETED' }, headers);
+	}
+}

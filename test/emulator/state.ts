@@ -1,0 +1,35 @@
+import type { ServerResponse } from 'node:http';
+
+import type { JobRunner } from './jobs';
+import type { Timers } from './timers';
+import type {
+	EmulatorBehaviour,
+	EmulatorJob,
+	EmulatorSettings,
+	RecordedRequest,
+	StoredFile,
+} from './types';
+
+/** An upload started by `initiate`, waiting for its PUT. */
+export interface PendingUpload {
+	fileUrl: string;
+	contentType: string;
+	fileName: string;
+}
+
+/** What route handlers share; built by FalEmulator with live views of its public fields. */
+export interface EmulatorState {
+	readonly url: string;
+	readonly options: EmulatorSettings;
+	readonly behaviour: EmulatorBehaviour;
+	readonly requests: RecordedRequest[];
+	readonly jobs: Map<string, EmulatorJob>;
+	readonly uploads: Map<string, StoredFile>;
+	readonly media: Map<string, StoredFile>;
+	readonly pendingUploads: Map<string, PendingUpload>;
+	readonly runner: JobRunner;
+	readonly timers: Timers;
+	/** Streams and stalled answers still open: ended on reset and close. */
+	readonly openResponses: Set<ServerResponse>;
+	log(line: string): void;
+}

@@ -1,0 +1,136 @@
+export interface FalEmulatorOptions {
+	/** 0 = a random free port (default). */
+	port?: number;
+	/** Keys accepted in `Authorization: Key <key>`; default ['fal-emulator-key']. */
+	validKeys?: string[];
+	/** Time a job spends IN_PROGRESS; default 50. */
+	processingMs?: number;
+	/** Time a job spends IN_QUEUE before IN_PROGRESS; default 0. */
+	queueMs?: number;
+	/** Pixels of the long side of generated images; default 256. */
+	imageLongSide?: number;
+	/** If set, images are padded with noise to about this many bytes each. */
+	imageBytes?: number;
+	/** No request log on stderr; default true (the CLI turns logging on). */
+	quiet?: boolean;
+}
+
+/** Options after defaults; mutable at runtime, read when each job or request needs them. */
+export type EmulatorSettings = Required<Omit<FalEmulatorOptions, 'imageBytes'>> &
+	Pick<FalEmulatorOptions, 'imageBytes'>;
+
+/** How the model answers jobs submitted while it is set. Snapshot per job at submit. */
+export interface EmulatorBehaviour {
+	/** The model declines: `images: []` and an apologetic description. */
+	emptyImages?: boolean;
+	/** The result endpoint answers this error after processing, like a model failure. */
+	modelError?: { status: number; body: unknown };
+	/** Produced media URLs answer 404. */
+	missingMedia?: boolean;
+}
+
+export type FaultRoute =
+	| 'submit'
+	| 'status'
+	| 'stream'
+	| 'result'
+	| 'cancel'
+	| 'media'
+	| 'upload-initiate'
+	| 'upload';
+
+export type Fault =
+	| {
+			kind: 'http';
+			status: number;
+			/** JSON body; default `{ detail: '<status text>' }`. */
+			body?: unknown;
+			headers?: Record<string, string>;
+			times?: number;
+	  }
+	/** 200 (or `status`) with a text/html garbage body. */
+	| { kind: 'not-json'; status?: number; times?: number }
+	/**
+	 * stream with `afterEvents`: send that many SSE events, then destroy the socket;
+	 * otherwise reset the connection at once.
+	 */
+	| { kind: 'drop'; afterEvents?: number; times?: number }
+	/** Send headers (and for media half the body), then never finish. */
+	| { kind: 'stall'; times?: number }
+	/** Content-Length of the full answer, only half of it sent, then the socket ends. */
+	| { kind: 'truncate'; times?: number }
+	/** Answer normally after `ms`. */
+	| { kind: 'delay'; ms: number; times?: number };
+
+export type Route = FaultRoute | 'other';
+
+export interface RecordedRequest {
+	at: number;
+	method: string;
+	/** x-fal-target-url, null for direct requests. */
+	targetUrl: string | null;
+	/** Path and query of the target (or of the direct request). */
+	path: string;
+	route: Route;
+	/** From `Authorization: Key …`. */
+	key: string | null;
+	headers: Record<string, string>;
+	/** Parsed JSON, or undefined. */
+	body: unknown;
+	/** What was answered; 0 while unanswered or when the connection was dropped first. */
+	status: number;
+}
+
+export type NanoBananaEndpoint = 'fal-ai/nano-banana' | 'fal-ai/nano-banana/edit';
+
+export type QueueState = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED';
+
+export interface QueueLog {
+	message: string;
+	level: 'INFO';
+	source: 'USER';
+	timestamp: string;
+}
+
+export interface FalImageFile {
+	url: string;
+	content_type: string;
+	file_name: string;
+	file_size: number;
+	width: number;
+	height: number;
+}
+
+export interface FalOutput {
+	images: FalImageFile[];
+	description: string;
+	seed?: number;
+}
+
+export interface EmulatorJob {
+	requestId: string;
+	endpoint: NanoBananaEndpoint;
+	input: Record<string, unknown>;
+	key: string;
+	submittedAt: number;
+	startedAt?: number;
+	completedAt?: number;
+	status: QueueState;
+	cancelled: boolean;
+	cancelRequestedAt?: number;
+	output?: FalOutput;
+	error?: { status: number; body: unknown };
+	/** edit: what each image_urls entry resolved to (null when it could not be fetched). */
+	receivedImages?: Array<{ url: string; bytes: Buffer | null }>;
+	/** Behaviour in force when the job was submitted. */
+	behaviour: EmulatorBehaviour;
+	logs: QueueLog[];
+}
+
+export interface StoredFile {
+	bytes: Buffer;
+	contentType: string;
+	fileName: string;
+	width?: number;
+	height?: number;
+}
