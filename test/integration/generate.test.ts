@@ -93,6 +93,8 @@ describe('Generate Image', () => {
 			expect(item.pairedItem).toEqual({ item: 0 });
 		});
 		expect(new Set(output.map((item) => item.json.url)).size).toBe(4);
+		// Unique names, so saving all images to one folder overwrites none.
+		expect(new Set(output.map((item) => binaryOf(item).fileName)).size).toBe(4);
 	});
 
 	it('returns a single JPEG with the .jpg extension', async () => {

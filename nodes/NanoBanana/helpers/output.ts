@@ -5,7 +5,7 @@ import type { FalJobResult } from '../transport/job';
 import type { FalImage, FalImageOutput } from '../transport/types';
 import type { ImageJob } from '../actions/types';
 import { DownloadError, fetchImageFile } from './download';
-import { extensionForMimeType, normaliseMimeType, sniffImageType, withExtension } from './imageType';
+import { extensionForMimeType, normaliseMimeType, sniffImageType } from './imageType';
 
 interface StoredImage {
 	binary: IBinaryData;
@@ -57,7 +57,9 @@ async function storeImage(
 	const sniffed = sniffImageType(file.bytes);
 	const mimeType = sniffed?.mimeType ?? normaliseMimeType(image.content_type) ?? file.declaredMimeType ?? 'application/octet-stream';
 	const extension = sniffed?.extension ?? extensionForMimeType(mimeType);
-	const fileName = withExtension(image.file_name || `nano-banana-${requestId.slice(0, 8)}-${index}`, extension);
+	// fal often names every output alike ("output.png"); a name unique per request and image
+	// keeps a later "save to disk" from overwriting files.
+	const fileName = `nano-banana-${requestId.slice(0, 8)}-${index}.${extension}`;
 	const binary = await ctx.helpers.prepareBinaryData(file.bytes, fileName, mimeType);
 	const isInline = image.url.startsWith('data:');
 	return {
