@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -82,7 +82,7 @@ export class TestExecution {
 
 	constructor(private readonly options: ExecutionOptions) {
 		this.items = options.items ?? [{ json: {} }];
-		this.storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'nano-banana-binaries-'));
+		this.storageDir = options.storageDir ?? join(tmpdir(), 'nano-banana-binaries', randomUUID());
 		this.node = {
 			id: randomUUID(),
 			name: 'Nano Banana',

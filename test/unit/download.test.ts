@@ -31,6 +31,23 @@ describe('image files', () => {
 });
 
 describe('mapWithConcurrency', () => {
+	it('lets a task give its slot back early so the next one starts', async () => {
+		const started: number[] = [];
+		let finishFirst: () => void = () => undefined;
+		const done = mapWithConcurrency(2, 1, async (i, release) => {
+			started.push(i);
+			if (i === 0) {
+				release();
+				await new Promise<void>((resolve) => (finishFirst = resolve));
+			}
+			return i;
+		});
+		await new Promise((r) => setTimeout(r, 10));
+		expect(started).toEqual([0, 1]);
+		finishFirst();
+		expect((await done).map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+	});
+
 	it('keeps input order, caps parallelism and isolates failures', async () => {
 		let running = 0;
 		let peak = 0;

@@ -32,6 +32,7 @@ async function runJob(
 	uploads: UploadCache,
 	logger: FalJobLogger,
 	signal: AbortSignal,
+	onCompleted: () => void,
 ): Promise<INodeExecutionData[]> {
 	const input = { ...job.input };
 	if (job.references) input.image_urls = await resolveImageUrls(ctx, job, uploads, signal);
@@ -43,6 +44,7 @@ async function runJob(
 		timeoutMs: job.options.timeoutMs,
 		maxRetries: job.options.maxRetries,
 		logger,
+		onCompleted,
 	});
 	const inputItem = ctx.getInputData()[job.itemIndex];
 	return await buildOutputItems(ctx, job, result, inputItem, signal);
@@ -85,12 +87,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const signal = executionSignal ? AbortSignal.any([executionSignal, stopRest.signal]) : stopRest.signal;
 	let firstFailure: { itemIndex: number; error: unknown } | undefined;
 
-	const settled = await mapWithConcurrency(items.length, concurrency, async (itemIndex) => {
+	// An item holds its slot while fal works on it; its downloads run after it gives the slot back.
+	const settled = await mapWithConcurrency(items.length, concurrency, async (itemIndex, release) => {
 		const job = jobs[itemIndex];
 		if (job instanceof Error) throw job;
 		if (signal.aborted) throw signal.reason;
 		try {
-			return await runJob(this, job, connection, uploads, logger, signal);
+			return await runJob(this, job, connection, uploads, logger, signal, release);
 		} catch (error) {
 			if (!continueOnFail && !firstFailure) {
 				firstFailure = { itemIndex, error };

@@ -42,7 +42,12 @@ export function decodeDataUri(uri: string, maxBytes: number): FetchedFile {
 	return { bytes, declaredMimeType: normaliseMimeType(mimeType) };
 }
 
-async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Buffer> {
+/**
+ * Reads a body up to `maxBytes`. With a Content-Length the bytes go straight
+ * into one buffer of that size, so an image is held once, not twice.
+ */
+async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number, length?: number): Promise<Buffer> {
+	const target = length !== undefined ? Buffer.allocUnsafe(length) : undefined;
 	const chunks: Buffer[] = [];
 	let total = 0;
 	const reader = body.getReader();
@@ -50,15 +55,25 @@ async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number): 
 		for (;;) {
 			const { done, value } = await reader.read();
 			if (done) break;
+			if (total + value.byteLength > maxBytes) throw tooLarge(maxBytes);
+			if (target) {
+				if (total + value.byteLength > target.length) {
+					throw new DownloadError(`the image download sent more than its announced ${target.length} bytes`);
+				}
+				target.set(value, total);
+			} else {
+				chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+			}
 			total += value.byteLength;
-			if (total > maxBytes) throw tooLarge(maxBytes);
-			chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
 		}
 	} catch (error) {
 		await reader.cancel().catch(() => undefined);
 		throw error;
 	}
-	return Buffer.concat(chunks, total);
+	if (target && total !== target.length) {
+		throw new DownloadError(`the image download was cut short (${total} of ${target.length} bytes)`);
+	}
+	return target ?? Buffer.concat(chunks, total);
 }
 
 /**
@@ -85,15 +100,15 @@ export async function fetchImageFile(url: string, limits: DownloadLimits): Promi
 			await response.body?.cancel().catch(() => undefined);
 			throw new DownloadError(`the image URL answered HTTP ${response.status}`, response.status);
 		}
-		const length = Number(response.headers.get('content-length'));
-		if (Number.isFinite(length) && length > limits.maxBytes) {
+		// With a content encoding, fetch decodes the body and the length no longer matches it.
+		const encoded = !/^(identity)?$/i.test(response.headers.get('content-encoding') ?? '');
+		const header = encoded ? null : response.headers.get('content-length');
+		const length = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
+		if (length !== undefined && length > limits.maxBytes) {
 			await response.body?.cancel().catch(() => undefined);
 			throw tooLarge(limits.maxBytes);
 		}
-		const bytes = response.body ? await readLimited(response.body, limits.maxBytes) : Buffer.alloc(0);
-		if (Number.isFinite(length) && length > 0 && bytes.length !== length) {
-			throw new DownloadError(`the image download was cut short (${bytes.length} of ${length} bytes)`);
-		}
+		const bytes = response.body ? await readLimited(response.body, limits.maxBytes, length) : Buffer.alloc(0);
 		return { bytes, declaredMimeType: normaliseMimeType(response.headers.get('content-type')) };
 	} catch (error) {
 		if (error instanceof DownloadError) throw error;

@@ -1,25 +1,46 @@
 /**
- * Runs `task` for every index with at most `limit` running at once and
- * returns the results in index order, whatever order they finish in.
+ * Runs `task` for every index with at most `limit` holding a slot at once and
+ * returns the results in index order, whatever order they finish in. A task may
+ * give its slot back early with `release()` (the node does so once fal has
+ * finished a job, so the next job is submitted while this one's images download).
  * Each task settles on its own: one failure does not stop the others.
  */
 export async function mapWithConcurrency<T>(
 	count: number,
 	limit: number,
-	task: (index: number) => Promise<T>,
+	task: (index: number, release: () => void) => Promise<T>,
 ): Promise<Array<PromiseSettledResult<T>>> {
-	const results: Array<PromiseSettledResult<T>> = new Array(count);
-	let next = 0;
-	const worker = async () => {
-		while (next < count) {
-			const index = next++;
-			try {
-				results[index] = { status: 'fulfilled', value: await task(index) };
-			} catch (reason) {
-				results[index] = { status: 'rejected', reason };
-			}
+	let free = Math.max(1, limit);
+	const waiting: Array<() => void> = [];
+	const acquire = async (): Promise<void> => {
+		if (free > 0) {
+			free--;
+			return;
 		}
+		await new Promise<void>((resolve) => waiting.push(resolve));
 	};
-	await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
-	return results;
+	const giveBack = () => {
+		const next = waiting.shift();
+		if (next) next();
+		else free++;
+	};
+
+	return await Promise.all(
+		Array.from({ length: count }, async (_, index): Promise<PromiseSettledResult<T>> => {
+			await acquire();
+			let released = false;
+			const release = () => {
+				if (released) return;
+				released = true;
+				giveBack();
+			};
+			try {
+				return { status: 'fulfilled', value: await task(index, release) };
+			} catch (reason) {
+				return { status: 'rejected', reason };
+			} finally {
+				release();
+			}
+		}),
+	);
 }

@@ -21,6 +21,8 @@ export interface FalJobOptions {
 	maxRetries: number;
 	logger?: FalJobLogger;
 	onUpdate?: (update: FalQueueUpdate) => void;
+	/** Called once fal reports the job finished, before its result is fetched. */
+	onCompleted?: () => void;
 }
 
 export interface FalJobResult {
@@ -123,6 +125,7 @@ export async function runFalJob(options: FalJobOptions): Promise<FalJobResult> {
 			onUpdate: options.onUpdate,
 		});
 		completed = true;
+		options.onCompleted?.();
 		const id = requestId;
 		const result = await withRetries(() => client.queue.result(endpoint, { requestId: id, abortSignal: controller.signal }), {
 			maxRetries,

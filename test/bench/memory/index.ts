@@ -1,0 +1,110 @@
+import { rmSync } from 'node:fs';
+
+import { N8nInstance, nodeItems } from '../../e2e/harness';
+import type { EmulatorProcess } from '../emulator';
+import { installedN8n2 } from './line';
+import { packPackage } from './pack';
+import { watchPeakRss } from './rss';
+import { benchCredential, imagesWorkflow, NODE_NAME, uniqueWorkflowId } from './workflow';
+
+export { IMAGES_PER_ITEM } from './workflow';
+
+export const MEMORY_ITEMS = 64;
+/** Memory does not depend on how long fal takes; a short T keeps the 64-item run quick. */
+export const MEMORY_T_MS = 500;
+
+export interface MemoryRun {
+	items: number;
+	outputItems: number;
+	/** Peak RSS of the n8n process itself. */
+	peakBytes: number;
+	/** Peak of n8n and its task runners together (sampled every 50 ms). */
+	treePeakBytes: number;
+	wallMs: number;
+	/** Where n8n kept the first image: e.g. `filesystem-v2`, or `memory`. */
+	binaryMode: string;
+	firstImageBytes: number;
+}
+
+export type MemoryResult =
+	| { skipped: string }
+	| { failed: string }
+	| {
+			n8nVersion: string;
+			nodeVersion: string;
+			tMs: number;
+			imageBytes: number;
+			single: MemoryRun;
+			many: MemoryRun;
+	  };
+
+async function measuredRun(n8n: N8nInstance, workflowId: string, items: number): Promise<MemoryRun> {
+	const watcher = watchPeakRss((args) => args.includes(`--id=${workflowId}`) && args.includes('execute'));
+	const result = await n8n.executeWorkflow(workflowId);
+	const peak = watcher.stop();
+	if (!result.ok) {
+		throw new Error(`n8n run of ${items} item(s) failed: ${result.message}\n${result.output.slice(-3000)}`);
+	}
+	if (!peak.found) throw new Error('never saw the n8n process to measure it');
+	const output = nodeItems(result.run, NODE_NAME);
+	const first = output[0]?.binary?.data;
+	if (!first) throw new Error(`the ${items}-item run returned no binary: ${JSON.stringify(output[0]?.json)}`);
+	return {
+		items,
+		outputItems: output.length,
+		peakBytes: peak.rootPeakBytes,
+		treePeakBytes: peak.treePeakBytes,
+		wallMs: result.ms,
+		binaryMode: first.id ? first.id.slice(0, first.id.indexOf(':')) : 'memory',
+		firstImageBytes: n8n.readBinary(first).length,
+	};
+}
+
+/**
+ * Peak RSS of real n8n 2.x running Nano Banana on 64 items × 4 images against the same
+ * workflow on 1 item: the difference is what holding the images costs.
+ */
+export async function measureMemory(
+	emulator: EmulatorProcess,
+	apiKey: string,
+	progress: (line: string) => void,
+): Promise<MemoryResult> {
+	const installed = await installedN8n2();
+	if ('missing' in installed) {
+		return { skipped: `skipped (${installed.missing}; run npm run e2e:install)` };
+	}
+	if (process.platform !== 'linux') return { skipped: 'skipped (peak RSS is read from Linux /proc)' };
+
+	progress('memory: building and packing the package');
+	const pack = packPackage();
+	let n8n: N8nInstance | undefined;
+	try {
+		progress(`memory: installing it into a fresh n8n ${installed.n8n.version} user folder`);
+		const instance = await N8nInstance.create(installed, pack.tarball);
+		n8n = instance;
+		const credential = benchCredential(apiKey, emulator.proxyUrl);
+		await instance.importCredentials([credential]);
+		const nodeType = instance.nodeType('nanoBanana');
+		const importRun = (items: number) =>
+			instance.importWorkflow(imagesWorkflow(nodeType, credential, items), uniqueWorkflowId());
+		const singleId = await importRun(1);
+		const manyId = await importRun(MEMORY_ITEMS);
+
+		await emulator.set({ processingMs: MEMORY_T_MS });
+		progress('memory: n8n run with 1 item');
+		const single = await measuredRun(instance, singleId, 1);
+		progress(`memory: n8n run with ${MEMORY_ITEMS} items`);
+		const many = await measuredRun(instance, manyId, MEMORY_ITEMS);
+		return {
+			n8nVersion: installed.n8n.version,
+			nodeVersion: installed.node.version,
+			tMs: MEMORY_T_MS,
+			imageBytes: many.firstImageBytes,
+			single,
+			many,
+		};
+	} finally {
+		n8n?.dispose();
+		rmSync(pack.dir, { recursive: true, force: true });
+	}
+}

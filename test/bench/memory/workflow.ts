@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+
+import type { CredentialInput, WorkflowInput } from '../../e2e/harness';
+import { IMAGE_FORMAT } from '../approaches/types';
+
+export const NODE_NAME = 'Nano Banana';
+export const IMAGES_PER_ITEM = 4;
+const CREDENTIAL_TYPE = 'falNanoBananaApi';
+
+/** A workflow id of the 16 characters n8n uses, random so its process is easy to find. */
+export function uniqueWorkflowId(): string {
+	return `bench${randomBytes(8).toString('hex')}`.slice(0, 16);
+}
+
+export function benchCredential(apiKey: string, proxyUrl: string): CredentialInput {
+	return { id: 'benchfalcred0001', name: 'fal (bench)', type: CREDENTIAL_TYPE, data: { apiKey, proxyUrl } };
+}
+
+/** Manual Trigger → Code (makes `items` items) → Nano Banana with 4 images per item. */
+export function imagesWorkflow(nodeType: string, credential: CredentialInput, items: number): WorkflowInput {
+	return {
+		name: `Bench: ${items} items x 4 images`,
+		nodes: [
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'items',
+				name: 'Make Items',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [200, 0],
+				parameters: {
+					jsCode: `return Array.from({ length: ${items} }, (_, i) => ({ json: { index: i } }));`,
+				},
+			},
+			{
+				id: 'banana',
+				name: NODE_NAME,
+				type: nodeType,
+				typeVersion: 1,
+				position: [400, 0],
+				// One prompt for all: the emulator then encodes four images once and serves them again.
+				parameters: {
+					operation: 'generate',
+					prompt: 'A banana-shaped spaceship over a neon city',
+					numImages: IMAGES_PER_ITEM,
+					outputFormat: IMAGE_FORMAT,
+				},
+				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Make Items', type: 'main', index: 0 }]] },
+			'Make Items': { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
+		},
+	};
+}
