@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { generateImage, imageSeed } from '../../emulator';
+import { nodeItems, type WorkflowInput } from '../harness';
+import { okItems } from './expect';
+import type { Case, CaseContext } from './types';
+import { EXAMPLES_DIR, exampleWorkflow, nanoBananaNodes } from './workflow';
+
+/** Files the examples read, relative to n8n's files folder (the examples say where to put them). */
+function provideInputFiles(ctx: CaseContext): void {
+	const input = generateImage({
+		size: { width: 96, height: 64 },
+		format: 'png',
+		seed: imageSeed(['e2e input']),
+	});
+	ctx.n8n.writeFile('nano-banana/input.png', input.bytes);
+}
+
+/** Names of the nodes that write files to disk. */
+function fileWriters(workflow: WorkflowInput): string[] {
+	return (
+		workflow.nodes as Array<{ name: string; type?: string; parameters?: { operation?: string } }>
+	)
+		.filter(
+			(node) =>
+				node.type === 'n8n-nodes-base.readWriteFile' && node.parameters?.operation === 'write',
+		)
+		.map((node) => node.name);
+}
+
+/** Every shipped example must import and run: one case per `examples/*.json`. */
+export function exampleCases(): Case[] {
+	if (!existsSync(EXAMPLES_DIR)) return [];
+	return readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => ({
+			name: `example: ${file} runs`,
+			workflow: () => exampleWorkflow(file),
+			before: provideInputFiles,
+			check(result, ctx) {
+				const workflow = exampleWorkflow(file);
+				const nodes = nanoBananaNodes(workflow);
+				assert.ok(nodes.length > 0, 'the example has no Nano Banana node');
+				for (const node of nodes) {
+					const items = okItems(result, node);
+					assert.ok(items.length > 0, `${node} output nothing`);
+					const withoutBinary = items.filter((item) => !Object.keys(item.binary ?? {}).length);
+					assert.equal(withoutBinary.length, 0, `${node} output items without binary data`);
+				}
+				for (const writer of fileWriters(workflow)) {
+					if (!result.ok) break;
+					for (const item of nodeItems(result.run, writer)) {
+						const written = String(item.json.fileName);
+						assert.ok(ctx.n8n.readFile(written).length > 0, `${writer} wrote an empty ${written}`);
+					}
+				}
+			},
+		}));
+}

@@ -1,0 +1,12 @@
+import { exampleCases } from './examples';
+import { failureCases } from './failures';
+import { generateCases } from './generate';
+import { pipelineCases } from './pipeline';
+import type { Case } from './types';
+
+export type { Case, CaseContext } from './types';
+
+/** All cases, in the order they run on each line. */
+export function allCases(): Case[] {
+	return [...generateCases, ...pipelineCases, ...failureCases, ...exampleCases()];
+}

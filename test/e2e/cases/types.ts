@@ -1,0 +1,22 @@
+import type { N8nLine } from '../../../scripts/e2e/lines';
+import type { Emulator } from '../emulator';
+import type { ExecuteResult, N8nInstance, WorkflowInput } from '../harness';
+
+export interface CaseContext {
+	n8n: N8nInstance;
+	emu: Emulator;
+	line: N8nLine;
+}
+
+/**
+ * One end-to-end case: a workflow (all of a line's workflows are imported in one go, since
+ * every n8n command boots n8n), an optional setup right before its execute, and the checks.
+ */
+export interface Case {
+	name: string;
+	/** Lines this case applies to (default: all). */
+	lines?: string[];
+	workflow(ctx: CaseContext): WorkflowInput;
+	before?(ctx: CaseContext): void | Promise<void>;
+	check(result: ExecuteResult, ctx: CaseContext): void | Promise<void>;
+}

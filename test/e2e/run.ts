@@ -1,0 +1,40 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ensureLines } from '../../scripts/e2e/install';
+import { selectedLines } from '../../scripts/e2e/lines';
+import { say } from '../../scripts/e2e/log';
+import { allCases } from './cases';
+import { startEmulator } from './emulator';
+import { buildAndPack } from './pack';
+import { Report } from './report';
+import { runLine } from './runLine';
+
+/**
+ * `npm run test:e2e`: the packed package inside real n8n installs (N8N_E2E_LINES=2,1),
+ * talking to the fal emulator. First run installs n8n into the user cache (~10 min).
+ */
+async function main(): Promise<number> {
+	const started = Date.now();
+	const lines = await ensureLines(selectedLines());
+	const tarball = buildAndPack();
+	const emu = await startEmulator();
+	say(`fal emulator listening at ${emu.proxyUrl}`);
+	const report = new Report();
+	try {
+		for (const installed of lines) await runLine(installed, tarball, emu, allCases(), report);
+	} finally {
+		await emu.close();
+		rmSync(dirname(tarball), { recursive: true, force: true });
+	}
+	say(`took ${Math.round((Date.now() - started) / 1000)}s`);
+	report.close();
+	return report.failed || !report.passed ? 1 : 0;
+}
+
+main()
+	.then((code) => process.exit(code))
+	.catch((error: unknown) => {
+		console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+		console.log('0 passed, 1 failed');
+		process.exit(1);
+	});
