@@ -83,8 +83,9 @@ function throughputLines(throughput: ThroughputResult): string[] {
 		'',
 		...rows,
 		'',
-		`Ours, per job on average: ${roundMs(gap)} from its completion to the next submit in its slot ` +
-			`(result, download, disk write); ${roundMs(delay)} of emulator delay (late start or completion).`,
+		`Ours, per job on average: ${roundMs(gap)} from its completion at fal to the next submit in its slot ` +
+			`(the slot is freed at completion; result and download follow outside it); ` +
+			`${roundMs(delay)} of emulator delay (late start or completion).`,
 	];
 }
 

@@ -228,6 +228,18 @@ describe('fault injection: clear per-item errors, others unharmed', () => {
 	});
 });
 
+describe('bounded downloads', () => {
+	it('refuses an image larger than "Max Download Size" instead of filling memory', async () => {
+		emulator.options.imageLongSide = 512;
+		try {
+			const error = await runNodeExpectingError(emulator, { prompt, outputFormat: 'png', options: { maxDownloadMb: 0.001 } });
+			expect(error.message).toMatch(/could not be downloaded: the image is larger than the limit of 1 kB/);
+		} finally {
+			emulator.options.imageLongSide = 256;
+		}
+	});
+});
+
 describe('key isolation', () => {
 	it('uses each execution\'s own key when two run at once in one process', async () => {
 		emulator.options.processingMs = 100;

@@ -26,7 +26,8 @@ export class DownloadError extends Error {
 const DATA_URI = /^data:([^;,]*)((?:;[^;,]*)*?),(.*)$/s;
 
 function tooLarge(maxBytes: number): DownloadError {
-	return new DownloadError(`the image is larger than the limit of ${(maxBytes / 1024 / 1024).toFixed(1)} MB`);
+	const limit = maxBytes >= 1024 * 1024 ? `${(maxBytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(maxBytes / 1024)} kB`;
+	return new DownloadError(`the image is larger than the limit of ${limit}`);
 }
 
 export function decodeDataUri(uri: string, maxBytes: number): FetchedFile {
