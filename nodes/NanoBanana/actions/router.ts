@@ -8,6 +8,7 @@ import { resolveImageUrls, UploadCache } from '../helpers/references';
 import { itemError } from '../helpers/validation';
 import type { FalConnection } from '../transport/client';
 import { getFalConnection } from '../transport/credentials';
+import { FalAbortError } from '../transport/errors';
 import { runFalJob } from '../transport/job';
 import type { FalJobLogger } from '../transport/types';
 import { edit } from './edit/edit.operation';
@@ -91,7 +92,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const settled = await mapWithConcurrency(items.length, concurrency, async (itemIndex, release) => {
 		const job = jobs[itemIndex];
 		if (job instanceof Error) throw job;
-		if (signal.aborted) throw signal.reason;
+		if (signal.aborted) {
+			throw new FalAbortError('cancelled', 'The execution was stopped before this item was sent to fal');
+		}
 		try {
 			return await runJob(this, job, connection, uploads, logger, signal, release);
 		} catch (error) {
