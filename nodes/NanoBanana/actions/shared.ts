@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { OUTPUT_FORMATS } from '../helpers/constants';
+import { DEFAULTS, LIMITS, OUTPUT_FORMATS } from '../helpers/constants';
 import { readBoolean, readChoice, readInteger, readOptions, readPrompt, type NodeOptions } from '../helpers/validation';
-import { LIMITS } from '../helpers/constants';
 
 /** The model fields Generate and Edit share, under fal's names. */
 export function readCommonInput(
@@ -13,7 +12,7 @@ export function readCommonInput(
 	const options = readOptions(ctx, itemIndex);
 	const input: IDataObject = {
 		prompt: readPrompt(ctx, itemIndex),
-		num_images: readInteger(ctx, itemIndex, 'Number of Images', ctx.getNodeParameter('numImages', itemIndex, 1), 1, LIMITS.maxImages),
+		num_images: readInteger(ctx, itemIndex, 'Number of Images', ctx.getNodeParameter('numImages', itemIndex, DEFAULTS.numImages), 1, LIMITS.maxImages),
 		output_format: readChoice(ctx, itemIndex, 'Output Format', ctx.getNodeParameter('outputFormat', itemIndex, 'jpeg'), OUTPUT_FORMATS),
 		aspect_ratio: readChoice(ctx, itemIndex, 'Aspect Ratio', ctx.getNodeParameter('aspectRatio', itemIndex), aspectRatios),
 		sync_mode: readBoolean(ctx, itemIndex, 'Sync Mode', ctx.getNodeParameter('syncMode', itemIndex, false)),
