@@ -38,7 +38,7 @@ export class FalNanoBananaApi implements ICredentialType {
 			default: '',
 			placeholder: 'https://gateway.example.com/api/fal/proxy',
 			description:
-				'Optional. Send every fal request through this URL using fal\'s proxy protocol (the real target goes in the x-fal-target-url header). Leave empty to call fal directly.',
+				"Optional. Send every fal request through this URL using fal's proxy protocol (the real target goes in the x-fal-target-url header). Leave empty to call fal directly.",
 		},
 	];
 

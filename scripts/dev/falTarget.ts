@@ -18,7 +18,11 @@ export async function chooseFalTarget(): Promise<FalTarget> {
 			close: async () => undefined,
 		};
 	}
-	const emulator = await FalEmulator.start({ port: EMULATOR_PORT, processingMs: 1500, quiet: true });
+	const emulator = await FalEmulator.start({
+		port: EMULATOR_PORT,
+		processingMs: 1500,
+		quiet: true,
+	});
 	return {
 		label: `the local fal EMULATOR at ${emulator.proxyUrl} (no FAL_KEY set): no account, no network, no cost`,
 		credential: { apiKey: DEFAULT_KEY, proxyUrl: emulator.proxyUrl },

@@ -33,7 +33,10 @@ export async function ensureOwner(baseUrl: string, timeoutMs = 60_000): Promise<
 		await response?.body?.cancel();
 		// 200: created; 400: an owner exists already. Anything else: the REST API is still starting.
 		if (response && (response.ok || response.status === 400)) return;
-		if (Date.now() > until) throw new Error(`could not set up the n8n owner account (HTTP ${response?.status ?? 'no answer'})`);
+		if (Date.now() > until)
+			throw new Error(
+				`could not set up the n8n owner account (HTTP ${response?.status ?? 'no answer'})`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
 }

@@ -11,7 +11,13 @@ const REPO_ROOT = join(__dirname, '..', '..');
 export function watchAndSync(installedPackageDir: string, onSynced: () => void): ChildProcess {
 	const tsc = spawn(
 		process.execPath,
-		[require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'],
+		[
+			require.resolve('typescript/bin/tsc'),
+			'-p',
+			'tsconfig.build.json',
+			'--watch',
+			'--preserveWatchOutput',
+		],
 		{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
 	);
 	tsc.stdout?.on('data', (chunk: Buffer) => {

@@ -11,10 +11,16 @@ export interface BatchTimeline {
 	emulatorDelayMs: number;
 }
 
-export function batchTimeline(records: Records, concurrency: number, processingMs: number): BatchTimeline {
+export function batchTimeline(
+	records: Records,
+	concurrency: number,
+	processingMs: number,
+): BatchTimeline {
 	const average = (values: number[]) =>
 		values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
-	const jobs = records.jobs.filter((job) => job.startedAt !== undefined && job.completedAt !== undefined);
+	const jobs = records.jobs.filter(
+		(job) => job.startedAt !== undefined && job.completedAt !== undefined,
+	);
 	const submits = jobs.map((job) => job.submittedAt).sort((a, b) => a - b);
 	const completions = jobs.map((job) => job.completedAt as number).sort((a, b) => a - b);
 	const gaps = submits.slice(concurrency).map((submit, i) => submit - completions[i]);

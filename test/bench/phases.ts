@@ -26,13 +26,26 @@ export const PHASE_LABELS: Record<keyof Phases, string> = {
 };
 
 /** Phases of the single job a one-item run made, from the emulator's records since the run began. */
-export function phasesOf(records: Records, startedAt: number, endedAt: number, processingMs: number): Phases {
+export function phasesOf(
+	records: Records,
+	startedAt: number,
+	endedAt: number,
+	processingMs: number,
+): Phases {
 	const [job] = records.jobs;
 	const resultAt = records.requests.find((request) => request.route === 'result')?.at;
 	const mediaAt = records.requests.find((request) => request.route === 'media')?.at;
 	const { startedAt: jobStart, completedAt: jobEnd } = job ?? {};
-	if (records.jobs.length !== 1 || !jobStart || !jobEnd || resultAt === undefined || mediaAt === undefined) {
-		throw new Error('the emulator did not record one whole generation (submit, completion, result, image)');
+	if (
+		records.jobs.length !== 1 ||
+		!jobStart ||
+		!jobEnd ||
+		resultAt === undefined ||
+		mediaAt === undefined
+	) {
+		throw new Error(
+			'the emulator did not record one whole generation (submit, completion, result, image)',
+		);
 	}
 	return {
 		submit: jobStart - startedAt,

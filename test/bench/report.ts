@@ -42,13 +42,16 @@ function latencyTable(latency: LatencyResult): string[] {
 function oursPhases(latency: LatencyResult): string {
 	const phases = latency.samples.find((s) => s.key === 'ours')?.phases ?? [];
 	const keys = Object.keys(PHASE_LABELS) as Array<keyof Phases>;
-	return keys.map((key) => `${PHASE_LABELS[key]} ${roundMs(median(phases.map((p) => p[key])))}`).join(' · ');
+	return keys
+		.map((key) => `${PHASE_LABELS[key]} ${roundMs(median(phases.map((p) => p[key])))}`)
+		.join(' · ');
 }
 
 function downloads(latency: LatencyResult): string {
 	return latency.samples
 		.map((sample) => {
-			const name = sample.key === 'ours' ? 'ours (with the disk write)' : sample.label.split(' (')[0];
+			const name =
+				sample.key === 'ours' ? 'ours (with the disk write)' : sample.label.split(' (')[0];
 			return `${name} ${roundMs(median(sample.phases.map((p) => p.download)))}`;
 		})
 		.join(' · ');

@@ -7,6 +7,9 @@ const RESULTS_DIR = resolve(__dirname, '..', '..', 'bench-results');
 export function writeResults(startedAt: Date, data: object): string {
 	mkdirSync(RESULTS_DIR, { recursive: true });
 	const file = join(RESULTS_DIR, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-	writeFileSync(file, `${JSON.stringify({ startedAt: startedAt.toISOString(), ...data }, null, '\t')}\n`);
+	writeFileSync(
+		file,
+		`${JSON.stringify({ startedAt: startedAt.toISOString(), ...data }, null, '\t')}\n`,
+	);
 	return file;
 }

@@ -66,7 +66,15 @@ async function main(): Promise<void> {
 		process.stdout.write(
 			formatReport({ machine, load, imageLongSide, latency, throughput, memory, targets }),
 		);
-		const file = writeResults(startedAt, { machine, load, args, latency, throughput, memory, targets });
+		const file = writeResults(startedAt, {
+			machine,
+			load,
+			args,
+			latency,
+			throughput,
+			memory,
+			targets,
+		});
 		progress(`raw numbers written to ${file}`);
 		if (targets.some((check) => check.verdict === 'FAIL')) process.exitCode = 1;
 	} finally {

@@ -45,7 +45,8 @@ function prettyBytes(size: number): string {
 function visibleFor(property: INodeProperties, parameters: IDataObject): boolean {
 	const show = property.displayOptions?.show ?? {};
 	return Object.entries(show).every(([name, allowed]) => {
-		const current = parameters[name] ?? versionDescription.properties.find((p) => p.name === name)?.default;
+		const current =
+			parameters[name] ?? versionDescription.properties.find((p) => p.name === name)?.default;
 		return (allowed as unknown[]).includes(current);
 	});
 }
@@ -89,19 +90,27 @@ export class TestExecution {
 			type: 'n8n-nodes-fal-nano-banana.nanoBanana',
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: options.parameters as INode["parameters"],
+			parameters: options.parameters as INode['parameters'],
 		};
 	}
 
 	getParameter(name: string, itemIndex: number, fallback?: unknown): unknown {
 		const [top, ...rest] = name.split('.');
-		let value: unknown = top in this.options.parameters ? this.options.parameters[top] : defaultFor(top, this.options.parameters);
-		for (const key of rest) value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
+		let value: unknown =
+			top in this.options.parameters
+				? this.options.parameters[top]
+				: defaultFor(top, this.options.parameters);
+		for (const key of rest)
+			value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
 		const resolved = resolveParameter(value, this.items[itemIndex], itemIndex);
 		return resolved === undefined ? fallback : resolved;
 	}
 
-	async prepareBinaryData(data: Buffer | Readable, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+	async prepareBinaryData(
+		data: Buffer | Readable,
+		fileName?: string,
+		mimeType?: string,
+	): Promise<IBinaryData> {
 		const bytes = await toBuffer(data);
 		const type = mimeType ?? 'application/octet-stream';
 		const binary: IBinaryData = {
@@ -126,7 +135,8 @@ export class TestExecution {
 
 	/** The bytes behind a binary, wherever it is stored. */
 	readBinary(binary: IBinaryData): Buffer {
-		if (binary.id) return readFileSync(join(this.storageDir, binary.id.replace(/^filesystem-v2:/, '')));
+		if (binary.id)
+			return readFileSync(join(this.storageDir, binary.id.replace(/^filesystem-v2:/, '')));
 		return Buffer.from(binary.data, 'base64');
 	}
 
@@ -138,13 +148,16 @@ export class TestExecution {
 
 	context(): IExecuteFunctions {
 		const self = this;
-		const log = (level: string) => (message: string, meta?: unknown) => self.logs.push({ level, message, meta });
+		const log = (level: string) => (message: string, meta?: unknown) =>
+			self.logs.push({ level, message, meta });
 		const context = {
 			getInputData: () => self.items,
 			getNode: () => self.node,
-			getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => self.getParameter(name, itemIndex, fallback),
+			getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
+				self.getParameter(name, itemIndex, fallback),
 			getCredentials: async (type: string) => {
-				if (type !== 'falNanoBananaApi' || !self.options.credentials) throw new Error(`No credentials of type ${type}`);
+				if (type !== 'falNanoBananaApi' || !self.options.credentials)
+					throw new Error(`No credentials of type ${type}`);
 				return { ...self.options.credentials };
 			},
 			continueOnFail: () => self.options.continueOnFail ?? false,
@@ -153,8 +166,10 @@ export class TestExecution {
 			logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
 			helpers: {
 				prepareBinaryData: self.prepareBinaryData.bind(self),
-				assertBinaryData: (itemIndex: number, property: string) => self.assertBinary(itemIndex, property),
-				getBinaryDataBuffer: async (itemIndex: number, property: string) => self.readBinary(self.assertBinary(itemIndex, property)),
+				assertBinaryData: (itemIndex: number, property: string) =>
+					self.assertBinary(itemIndex, property),
+				getBinaryDataBuffer: async (itemIndex: number, property: string) =>
+					self.readBinary(self.assertBinary(itemIndex, property)),
 			},
 		};
 		return context as unknown as IExecuteFunctions;

@@ -5,12 +5,20 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
  * yields the expression's own value (number, boolean, array...), mixed text
  * like `=Hello {{ $json.name }}` yields a string, as in n8n.
  */
-export function resolveParameter(value: unknown, item: INodeExecutionData, itemIndex: number): unknown {
-	if (typeof value === 'string' && value.startsWith('=')) return evaluate(value.slice(1), item, itemIndex);
+export function resolveParameter(
+	value: unknown,
+	item: INodeExecutionData,
+	itemIndex: number,
+): unknown {
+	if (typeof value === 'string' && value.startsWith('='))
+		return evaluate(value.slice(1), item, itemIndex);
 	if (Array.isArray(value)) return value.map((entry) => resolveParameter(entry, item, itemIndex));
 	if (value && typeof value === 'object') {
 		return Object.fromEntries(
-			Object.entries(value as IDataObject).map(([key, entry]) => [key, resolveParameter(entry, item, itemIndex)]),
+			Object.entries(value as IDataObject).map(([key, entry]) => [
+				key,
+				resolveParameter(entry, item, itemIndex),
+			]),
 		);
 	}
 	return value;

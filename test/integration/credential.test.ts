@@ -19,7 +19,9 @@ function resolve(value: unknown, credentials: Credentials): unknown {
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
 	return value.slice(1).replace(/\{\{([\s\S]*?)\}\}/g, (_, expression: string) => {
 		// eslint-disable-next-line @typescript-eslint/no-implied-eval
-		const fn = new Function('$credentials', `return (${expression});`) as (c: Credentials) => unknown;
+		const fn = new Function('$credentials', `return (${expression});`) as (
+			c: Credentials,
+		) => unknown;
 		return String(fn(credentials));
 	});
 }
@@ -29,11 +31,18 @@ async function pressTest(credentials: Credentials): Promise<number> {
 	const type = new FalNanoBananaApi();
 	const request = type.test.request as IHttpRequestOptions;
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
-	for (const [name, value] of Object.entries({ ...(request.headers ?? {}), ...(type.authenticate.properties.headers ?? {}) })) {
+	for (const [name, value] of Object.entries({
+		...(request.headers ?? {}),
+		...(type.authenticate.properties.headers ?? {}),
+	})) {
 		headers[name] = String(resolve(value, credentials));
 	}
 	const url = `${resolve(request.baseURL, credentials) as string}${resolve(request.url, credentials) as string}`;
-	const response = await fetch(url, { method: request.method, headers, body: JSON.stringify(request.body) });
+	const response = await fetch(url, {
+		method: request.method,
+		headers,
+		body: JSON.stringify(request.body),
+	});
 	await response.body?.cancel();
 	return response.status;
 }

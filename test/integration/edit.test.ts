@@ -29,7 +29,8 @@ function itemWith(binaries: Record<string, IBinaryData>, json = {}): INodeExecut
 }
 
 const paid = () => emulator.submissions().length;
-const uploadsStarted = () => emulator.requests.filter((request) => request.route === 'upload-initiate').length;
+const uploadsStarted = () =>
+	emulator.requests.filter((request) => request.route === 'upload-initiate').length;
 
 describe('Edit Image', () => {
 	it('uploads the input binary and fal receives exactly its bytes', async () => {
@@ -41,7 +42,13 @@ describe('Edit Image', () => {
 		);
 		const [job] = emulator.submissions();
 		expect(job.endpoint).toBe('fal-ai/nano-banana/edit');
-		expect(job.input).toMatchObject({ prompt, aspect_ratio: 'auto', num_images: 1, output_format: 'jpeg', sync_mode: false });
+		expect(job.input).toMatchObject({
+			prompt,
+			aspect_ratio: 'auto',
+			num_images: 1,
+			output_format: 'jpeg',
+			sync_mode: false,
+		});
 		expect(job.receivedImages).toHaveLength(1);
 		expect(job.receivedImages![0].bytes!.equals(photo)).toBe(true);
 		const upload = [...emulator.uploads.values()][0];
@@ -74,7 +81,14 @@ describe('Edit Image', () => {
 		const { output } = await runNode(
 			emulator,
 			{ operation: 'edit', prompt, inputBinaryFields: 'second, first', imageUrls: [referenceUrl] },
-			{ items: [itemWith({ first: binary(first, 'image/png', 'a.png'), second: binary(second, 'image/jpeg', 'b.jpg') })] },
+			{
+				items: [
+					itemWith({
+						first: binary(first, 'image/png', 'a.png'),
+						second: binary(second, 'image/jpeg', 'b.jpg'),
+					}),
+				],
+			},
 		);
 		expect(output).toHaveLength(1);
 		const job = emulator.submissions()[1];
@@ -124,21 +138,33 @@ describe('Edit Image', () => {
 	it('uploads identical images once per execution, however many items carry them', async () => {
 		const logo = picture('logo');
 		const items = [0, 1, 2, 3].map((n) =>
-			itemWith({ data: binary(logo, 'image/png', 'logo.png'), photo: binary(picture(`p${n % 2}`), 'image/png', 'p.png') }),
+			itemWith({
+				data: binary(logo, 'image/png', 'logo.png'),
+				photo: binary(picture(`p${n % 2}`), 'image/png', 'p.png'),
+			}),
 		);
-		const { output } = await runNode(emulator, { operation: 'edit', prompt, inputBinaryFields: 'data,photo' }, { items });
+		const { output } = await runNode(
+			emulator,
+			{ operation: 'edit', prompt, inputBinaryFields: 'data,photo' },
+			{ items },
+		);
 		expect(output).toHaveLength(4);
 		// logo + two distinct photos
 		expect(uploadsStarted()).toBe(3);
 		expect(emulator.uploads.size).toBe(3);
-		for (const job of emulator.submissions()) expect(job.receivedImages![0].bytes!.equals(logo)).toBe(true);
+		for (const job of emulator.submissions())
+			expect(job.receivedImages![0].bytes!.equals(logo)).toBe(true);
 	});
 
 	it('keeps the input binaries next to the edited image with "Keep Input Images"', async () => {
 		const photo = picture('before');
 		const { execution, output } = await runNode(
 			emulator,
-			{ operation: 'edit', prompt, options: { keepInputBinaries: true, binaryPropertyOutput: 'after' } },
+			{
+				operation: 'edit',
+				prompt,
+				options: { keepInputBinaries: true, binaryPropertyOutput: 'after' },
+			},
 			{ items: [itemWith({ data: binary(photo, 'image/png', 'before.png') })] },
 		);
 		expect(Object.keys(output[0].binary ?? {}).sort()).toEqual(['after', 'data']);
@@ -146,8 +172,14 @@ describe('Edit Image', () => {
 	});
 
 	it('edits the images a Generate run produced, with no glue in between', async () => {
-		const generated = await runNode(emulator, { prompt: 'a red bicycle', numImages: 2 }, { binaryMode: 'filesystem' });
-		const generatedBytes = generated.output.map((item) => generated.execution.readBinary(item.binary!.data));
+		const generated = await runNode(
+			emulator,
+			{ prompt: 'a red bicycle', numImages: 2 },
+			{ binaryMode: 'filesystem' },
+		);
+		const generatedBytes = generated.output.map((item) =>
+			generated.execution.readBinary(item.binary!.data),
+		);
 		// The next node sees Generate's output items, binaries stored on disk, as its input.
 		const next = new TestExecution({
 			items: generated.output,
@@ -158,20 +190,34 @@ describe('Edit Image', () => {
 		});
 		const [output] = await new NanoBanana().execute.call(next.context());
 		expect(output).toHaveLength(2);
-		const edits = emulator.submissions().filter((job) => job.endpoint === 'fal-ai/nano-banana/edit');
+		const edits = emulator
+			.submissions()
+			.filter((job) => job.endpoint === 'fal-ai/nano-banana/edit');
 		expect(edits).toHaveLength(2);
 		edits
 			.sort((a, b) => a.submittedAt - b.submittedAt)
-			.forEach((job) => expect(generatedBytes.some((bytes) => job.receivedImages![0].bytes!.equals(bytes))).toBe(true));
+			.forEach((job) =>
+				expect(generatedBytes.some((bytes) => job.receivedImages![0].bytes!.equals(bytes))).toBe(
+					true,
+				),
+			);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	it('asks fal for status and result under fal-ai/nano-banana/requests, without the /edit sub-path', async () => {
-		await runNode(emulator, { operation: 'edit', prompt, imageUrls: [] }, { items: [itemWith({ data: binary(picture('x'), 'image/png', 'x.png') })] });
-		const followUps = emulator.requests.filter((request) => ['stream', 'status', 'result'].includes(request.route));
+		await runNode(
+			emulator,
+			{ operation: 'edit', prompt, imageUrls: [] },
+			{ items: [itemWith({ data: binary(picture('x'), 'image/png', 'x.png') })] },
+		);
+		const followUps = emulator.requests.filter((request) =>
+			['stream', 'status', 'result'].includes(request.route),
+		);
 		expect(followUps.length).toBeGreaterThanOrEqual(2);
 		for (const request of followUps) {
-			expect(request.targetUrl).toMatch(/^https:\/\/queue\.fal\.run\/fal-ai\/nano-banana\/requests\//);
+			expect(request.targetUrl).toMatch(
+				/^https:\/\/queue\.fal\.run\/fal-ai\/nano-banana\/requests\//,
+			);
 			expect(request.status).toBe(200);
 		}
 		const submit = emulator.requests.find((request) => request.route === 'submit');
@@ -188,16 +234,45 @@ describe('Edit Image: bad input costs nothing', () => {
 			itemWith({ data: photo(), logo: photo() }),
 			/no binary field "image" \[item 0\]/,
 		],
-		['a binary that is not an image', {}, itemWith({ data: binary(Buffer.from('%PDF-1.7'), 'application/pdf', 'a.pdf') }), /"data" is not an image \(application\/pdf\)/],
-		['generic bytes that are not an image', {}, itemWith({ data: binary(Buffer.from('just text'), 'application/octet-stream', 'a.bin') }), /"data" is not an image/],
-		['no reference image at all', { useAllImageBinaries: true }, itemWith({}), /No image to edit \[item 0\]/],
-		['a URL that is not http(s)', { inputBinaryFields: '', imageUrls: ['ftp://example.com/a.png'] }, itemWith({}), /"Image URLs".*ftp:\/\/example\.com\/a\.png.*not an http\(s\) URL/],
-		['a URL that is not a URL', { inputBinaryFields: '', imageUrls: ['my photo'] }, itemWith({}), /"Image URLs".*"my photo"/],
+		[
+			'a binary that is not an image',
+			{},
+			itemWith({ data: binary(Buffer.from('%PDF-1.7'), 'application/pdf', 'a.pdf') }),
+			/"data" is not an image \(application\/pdf\)/,
+		],
+		[
+			'generic bytes that are not an image',
+			{},
+			itemWith({ data: binary(Buffer.from('just text'), 'application/octet-stream', 'a.bin') }),
+			/"data" is not an image/,
+		],
+		[
+			'no reference image at all',
+			{ useAllImageBinaries: true },
+			itemWith({}),
+			/No image to edit \[item 0\]/,
+		],
+		[
+			'a URL that is not http(s)',
+			{ inputBinaryFields: '', imageUrls: ['ftp://example.com/a.png'] },
+			itemWith({}),
+			/"Image URLs".*ftp:\/\/example\.com\/a\.png.*not an http\(s\) URL/,
+		],
+		[
+			'a URL that is not a URL',
+			{ inputBinaryFields: '', imageUrls: ['my photo'] },
+			itemWith({}),
+			/"Image URLs".*"my photo"/,
+		],
 		['an item without binaries', {}, { json: {} }, /no binary field "data".*\[item 0\]/],
 	];
 
 	it.each(cases)('rejects %s before any request', async (_, parameters, item, message) => {
-		const error = await runNodeExpectingError(emulator, { operation: 'edit', prompt, ...parameters }, { items: [item] });
+		const error = await runNodeExpectingError(
+			emulator,
+			{ operation: 'edit', prompt, ...parameters },
+			{ items: [item] },
+		);
 		expect(error.message).toMatch(message);
 		expect(emulator.requests).toHaveLength(0);
 		expect(paid()).toBe(0);

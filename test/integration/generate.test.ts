@@ -64,12 +64,24 @@ describe('Generate Image', () => {
 	});
 
 	it('sends the optional model fields only when they are added', async () => {
-		await runNode(emulator, { prompt, options: { seed: 42, safetyTolerance: '2', limitGenerations: true } });
-		expect(emulator.submissions()[0].input).toMatchObject({ seed: 42, safety_tolerance: '2', limit_generations: true });
+		await runNode(emulator, {
+			prompt,
+			options: { seed: 42, safetyTolerance: '2', limitGenerations: true },
+		});
+		expect(emulator.submissions()[0].input).toMatchObject({
+			seed: 42,
+			safety_tolerance: '2',
+			limit_generations: true,
+		});
 	});
 
 	it('returns one binary item per image holding exactly the PNG bytes fal served', async () => {
-		const { execution, output } = await runNode(emulator, { prompt, numImages: 4, outputFormat: 'png', aspectRatio: '16:9' });
+		const { execution, output } = await runNode(emulator, {
+			prompt,
+			numImages: 4,
+			outputFormat: 'png',
+			aspectRatio: '16:9',
+		});
 		expect(output).toHaveLength(4);
 		const requestId = emulator.submissions()[0].requestId;
 		output.forEach((item, index) => {
@@ -98,7 +110,11 @@ describe('Generate Image', () => {
 	});
 
 	it('returns a single JPEG with the .jpg extension', async () => {
-		const { execution, output } = await runNode(emulator, { prompt, outputFormat: 'jpeg', aspectRatio: '9:16' });
+		const { execution, output } = await runNode(emulator, {
+			prompt,
+			outputFormat: 'jpeg',
+			aspectRatio: '9:16',
+		});
 		expect(output).toHaveLength(1);
 		const binary = binaryOf(output[0]);
 		expect(binary.mimeType).toBe('image/jpeg');
@@ -109,7 +125,11 @@ describe('Generate Image', () => {
 	});
 
 	it('stores binaries in filesystem mode as n8n 2.x does', async () => {
-		const { execution, output } = await runNode(emulator, { prompt, numImages: 2 }, { binaryMode: 'filesystem' });
+		const { execution, output } = await runNode(
+			emulator,
+			{ prompt, numImages: 2 },
+			{ binaryMode: 'filesystem' },
+		);
 		for (const item of output) {
 			expect(binaryOf(item).id).toMatch(/^filesystem-v2:/);
 			expectSameBytes(execution, item);
@@ -137,9 +157,27 @@ describe('Generate Image', () => {
 			.map((job) => job.input)
 			.sort((a, b) => String(a.prompt).localeCompare(String(b.prompt)));
 		expect(inputs).toEqual([
-			{ prompt: 'A watercolour of a cat', num_images: 1, aspect_ratio: '4:3', output_format: 'jpeg', sync_mode: false },
-			{ prompt: 'A watercolour of a dog', num_images: 2, aspect_ratio: '3:4', output_format: 'png', sync_mode: false },
-			{ prompt: 'A watercolour of an owl', num_images: 3, aspect_ratio: '21:9', output_format: 'jpeg', sync_mode: false },
+			{
+				prompt: 'A watercolour of a cat',
+				num_images: 1,
+				aspect_ratio: '4:3',
+				output_format: 'jpeg',
+				sync_mode: false,
+			},
+			{
+				prompt: 'A watercolour of a dog',
+				num_images: 2,
+				aspect_ratio: '3:4',
+				output_format: 'png',
+				sync_mode: false,
+			},
+			{
+				prompt: 'A watercolour of an owl',
+				num_images: 3,
+				aspect_ratio: '21:9',
+				output_format: 'jpeg',
+				sync_mode: false,
+			},
 		]);
 		expect(output.map((item) => item.pairedItem)).toEqual([
 			{ item: 0 },
@@ -168,7 +206,12 @@ describe('Generate Image', () => {
 	});
 
 	it('decodes sync-mode data URIs into the same binaries and leaves no base64 in the JSON', async () => {
-		const { execution, output } = await runNode(emulator, { prompt, numImages: 2, syncMode: true, outputFormat: 'png' });
+		const { execution, output } = await runNode(emulator, {
+			prompt,
+			numImages: 2,
+			syncMode: true,
+			outputFormat: 'png',
+		});
 		const job = emulator.submissions()[0];
 		expect(job.input.sync_mode).toBe(true);
 		const served = job.output!.images.map((image) => image.url);
@@ -191,7 +234,11 @@ describe('Generate Image', () => {
 		expect(output).toHaveLength(1);
 		const [item] = output;
 		expect(Object.keys(item.binary ?? {})).toEqual(['image', 'image_1', 'image_2']);
-		const images = item.json.images as Array<{ binaryProperty: string; url: string; index: number }>;
+		const images = item.json.images as Array<{
+			binaryProperty: string;
+			url: string;
+			index: number;
+		}>;
 		expect(images.map((image) => image.binaryProperty)).toEqual(['image', 'image_1', 'image_2']);
 		images.forEach((image) => {
 			const bytes = execution.readBinary(binaryOf(item, image.binaryProperty));
@@ -202,7 +249,10 @@ describe('Generate Image', () => {
 	});
 
 	it('writes to the binary field named in "Put Output in Field"', async () => {
-		const { output } = await runNode(emulator, { prompt, options: { binaryPropertyOutput: 'picture' } });
+		const { output } = await runNode(emulator, {
+			prompt,
+			options: { binaryPropertyOutput: 'picture' },
+		});
 		expect(Object.keys(output[0].binary ?? {})).toEqual(['picture']);
 	});
 
@@ -227,17 +277,28 @@ describe('bad input costs nothing', () => {
 		['a count that is text', { prompt, numImages: '={{ "many" }}' }, /"Number of Images".*"many"/],
 		['an unknown ratio', { prompt, aspectRatio: '7:5' }, /"Aspect Ratio".*"7:5"/],
 		['an unknown format', { prompt, outputFormat: 'gif' }, /"Output Format".*"gif"/],
-		['a sync flag that is not boolean', { prompt, syncMode: '={{ "yes" }}' }, /"Sync Mode".*true or false.*"yes"/],
-		['an empty output field', { prompt, options: { binaryPropertyOutput: ' ' } }, /"Put Output in Field"/],
+		[
+			'a sync flag that is not boolean',
+			{ prompt, syncMode: '={{ "yes" }}' },
+			/"Sync Mode".*true or false.*"yes"/,
+		],
+		[
+			'an empty output field',
+			{ prompt, options: { binaryPropertyOutput: ' ' } },
+			/"Put Output in Field"/,
+		],
 		['a concurrency of 17', { prompt, options: { concurrency: 17 } }, /"Concurrency".*1 to 16/],
 	];
 
-	it.each(cases)('rejects %s with a named parameter and item, before any request', async (_, parameters, message) => {
-		const error = await runNodeExpectingError(emulator, parameters);
-		expect(error.message).toMatch(message);
-		expect(error.message).toMatch(/\[item 0\]$/);
-		expect(emulator.requests).toHaveLength(0);
-	});
+	it.each(cases)(
+		'rejects %s with a named parameter and item, before any request',
+		async (_, parameters, message) => {
+			const error = await runNodeExpectingError(emulator, parameters);
+			expect(error.message).toMatch(message);
+			expect(error.message).toMatch(/\[item 0\]$/);
+			expect(emulator.requests).toHaveLength(0);
+		},
+	);
 
 	it('checks every item before sending anything, so a bad item 2 stops the run at no cost', async () => {
 		const items = [{ json: { p: 'one' } }, { json: { p: 'two' } }, { json: { p: '' } }];
@@ -248,10 +309,17 @@ describe('bad input costs nothing', () => {
 
 	it('with Continue On Fail, a bad item gets an error item and the others their images', async () => {
 		const items = [{ json: { p: 'one' } }, { json: { p: ' ' } }, { json: { p: 'three' } }];
-		const { output } = await runNode(emulator, { prompt: '={{ $json.p }}' }, { items, continueOnFail: true });
+		const { output } = await runNode(
+			emulator,
+			{ prompt: '={{ $json.p }}' },
+			{ items, continueOnFail: true },
+		);
 		expect(output).toHaveLength(3);
 		expect(output[0].binary?.data).toBeDefined();
-		expect(output[1]).toEqual({ json: { error: expect.stringMatching(/"Prompt" parameter is empty \[item 1\]/) }, pairedItem: { item: 1 } });
+		expect(output[1]).toEqual({
+			json: { error: expect.stringMatching(/"Prompt" parameter is empty \[item 1\]/) },
+			pairedItem: { item: 1 },
+		});
 		expect(output[2].binary?.data).toBeDefined();
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(emulator.submissions()).toHaveLength(2);
@@ -260,7 +328,11 @@ describe('bad input costs nothing', () => {
 
 describe('fal errors become clear messages', () => {
 	it('says a rejected key is rejected and points at the credential, without the key', async () => {
-		const error = await runNodeExpectingError(emulator, { prompt }, { credentials: { apiKey: 'wrong-key-000:zzz', proxyUrl: emulator.proxyUrl } });
+		const error = await runNodeExpectingError(
+			emulator,
+			{ prompt },
+			{ credentials: { apiKey: 'wrong-key-000:zzz', proxyUrl: emulator.proxyUrl } },
+		);
 		expect(error.message).toMatch(/fal rejected the API key \(401\)/);
 		expect(error.description).toMatch(/"fal API" credential/);
 		expect(`${error.message} ${error.description}`).not.toContain('wrong-key-000:zzz');
@@ -273,8 +345,16 @@ describe('fal errors become clear messages', () => {
 			status: 422,
 			body: {
 				detail: [
-					{ loc: ['body', 'prompt'], msg: 'Prompt violates the content policy', type: 'value_error' },
-					{ loc: ['body', 'num_images'], msg: 'Input should be less than or equal to 2', type: 'less_than_equal' },
+					{
+						loc: ['body', 'prompt'],
+						msg: 'Prompt violates the content policy',
+						type: 'value_error',
+					},
+					{
+						loc: ['body', 'num_images'],
+						msg: 'Input should be less than or equal to 2',
+						type: 'less_than_equal',
+					},
 				],
 			},
 		});
@@ -286,7 +366,12 @@ describe('fal errors become clear messages', () => {
 	});
 
 	it('gives the status, fal detail and request id of a failed result', async () => {
-		emulator.failNext('result', { kind: 'http', status: 500, body: { detail: 'GPU worker crashed' }, times: 10 });
+		emulator.failNext('result', {
+			kind: 'http',
+			status: 500,
+			body: { detail: 'GPU worker crashed' },
+			times: 10,
+		});
 		const error = await runNodeExpectingError(emulator, { prompt, options: { maxRetries: 0 } });
 		const requestId = emulator.submissions()[0].requestId;
 		expect(error.message).toContain('HTTP 500');
@@ -306,7 +391,11 @@ describe('fal errors become clear messages', () => {
 
 	it('with Continue On Fail, a fal failure on one item leaves the others their images', async () => {
 		const items = [{ json: { p: 'one' } }, { json: { p: 'two' } }, { json: { p: 'three' } }];
-		emulator.failNext('submit', { kind: 'http', status: 422, body: { detail: [{ loc: ['body', 'prompt'], msg: 'flagged' }] } });
+		emulator.failNext('submit', {
+			kind: 'http',
+			status: 422,
+			body: { detail: [{ loc: ['body', 'prompt'], msg: 'flagged' }] },
+		});
 		const { output, execution } = await runNode(
 			emulator,
 			{ prompt: '={{ $json.p }}', options: { concurrency: 1 } },
@@ -321,8 +410,17 @@ describe('fal errors become clear messages', () => {
 
 	it('never shows the key in errors, logs or output', async () => {
 		const items = [{ json: {} }, { json: {} }, { json: {} }];
-		emulator.failNext('submit', { kind: 'http', status: 500, body: { detail: `echo ${TEST_KEY}` } });
-		emulator.failNext('result', { kind: 'http', status: 403, body: { detail: `Key ${TEST_KEY} is locked` }, times: 20 });
+		emulator.failNext('submit', {
+			kind: 'http',
+			status: 500,
+			body: { detail: `echo ${TEST_KEY}` },
+		});
+		emulator.failNext('result', {
+			kind: 'http',
+			status: 403,
+			body: { detail: `Key ${TEST_KEY} is locked` },
+			times: 20,
+		});
 		const { output, execution } = await runNode(
 			emulator,
 			{ prompt, options: { concurrency: 1, maxRetries: 0 } },

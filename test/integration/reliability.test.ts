@@ -12,7 +12,11 @@ const onCrash = (error: unknown) => crashes.push(error);
 beforeAll(async () => {
 	process.on('unhandledRejection', onCrash);
 	process.on('uncaughtException', onCrash);
-	emulator = await FalEmulator.start({ validKeys: [TEST_KEY, 'second-key:abc'], processingMs: 30, quiet: true });
+	emulator = await FalEmulator.start({
+		validKeys: [TEST_KEY, 'second-key:abc'],
+		processingMs: 30,
+		quiet: true,
+	});
 });
 afterEach(() => {
 	emulator.reset();
@@ -96,7 +100,9 @@ describe('cancellation and timeout reach fal', () => {
 			credentials: { apiKey: TEST_KEY, proxyUrl: emulator.proxyUrl },
 		});
 		const running = new NanoBanana().execute.call(execution.context());
-		await waitForJob(() => emulator.submissions()[0]?.status === whenState && routes('stream').length > 0);
+		await waitForJob(
+			() => emulator.submissions()[0]?.status === whenState && routes('stream').length > 0,
+		);
 		execution.cancel.abort();
 		const error = await running.then(
 			() => new Error('finished'),
@@ -110,8 +116,10 @@ describe('cancellation and timeout reach fal', () => {
 		expect(emulator.requests.length).toBe(seen);
 	}
 
-	it('cancels a job still in the queue when the execution is stopped', async () => await startAndStop('IN_QUEUE'));
-	it('cancels a running job when the execution is stopped', async () => await startAndStop('IN_PROGRESS'));
+	it('cancels a job still in the queue when the execution is stopped', async () =>
+		await startAndStop('IN_QUEUE'));
+	it('cancels a running job when the execution is stopped', async () =>
+		await startAndStop('IN_PROGRESS'));
 
 	it('cancels at fal and names the request when the timeout passes', async () => {
 		emulator.options.processingMs = 5000;
@@ -126,7 +134,11 @@ describe('cancellation and timeout reach fal', () => {
 		emulator.options.processingMs = 1500;
 		emulator.failNext('submit', { kind: 'http', status: 401, body: { detail: 'nope' } });
 		const items = [{ json: {} }, { json: {} }, { json: {} }];
-		const error = await runNodeExpectingError(emulator, { prompt, options: { concurrency: 3 } }, { items });
+		const error = await runNodeExpectingError(
+			emulator,
+			{ prompt, options: { concurrency: 3 } },
+			{ items },
+		);
 		expect(error.message).toContain('401');
 		await settle(100);
 		expect(emulator.submissions().every((job) => job.cancelled)).toBe(true);
@@ -135,20 +147,28 @@ describe('cancellation and timeout reach fal', () => {
 
 describe('retries that cannot pay twice', () => {
 	it('retries a rate-limited submit and honours Retry-After', async () => {
-		emulator.failNext('submit', { kind: 'http', status: 429, headers: { 'retry-after': '0' }, times: 2 });
+		emulator.failNext('submit', {
+			kind: 'http',
+			status: 429,
+			headers: { 'retry-after': '0' },
+			times: 2,
+		});
 		const { output } = await runNode(emulator, { prompt });
 		expect(output).toHaveLength(1);
 		expect(routes('submit').map((request) => request.status)).toEqual([429, 429, 200]);
 		expect(emulator.submissions()).toHaveLength(1);
 	});
 
-	it.each([500, 502, 503])('never re-submits after a %i, since fal may have taken the job', async (status) => {
-		emulator.failNext('submit', { kind: 'http', status, body: { detail: 'upstream trouble' } });
-		const error = await runNodeExpectingError(emulator, { prompt });
-		expect(error.message).toContain(`HTTP ${status}`);
-		expect(error.message).toContain('upstream trouble');
-		expect(routes('submit')).toHaveLength(1);
-	});
+	it.each([500, 502, 503])(
+		'never re-submits after a %i, since fal may have taken the job',
+		async (status) => {
+			emulator.failNext('submit', { kind: 'http', status, body: { detail: 'upstream trouble' } });
+			const error = await runNodeExpectingError(emulator, { prompt });
+			expect(error.message).toContain(`HTTP ${status}`);
+			expect(error.message).toContain('upstream trouble');
+			expect(routes('submit')).toHaveLength(1);
+		},
+	);
 
 	it('never re-submits after the connection was reset mid-request', async () => {
 		emulator.failNext('submit', { kind: 'drop' });
@@ -183,23 +203,87 @@ describe('retries that cannot pay twice', () => {
 			() => new Error('finished'),
 			(e: Error) => e,
 		);
-		expect(error.message).toMatch(/Could not reach fal while submitting the request \(ECONNREFUSED\)/);
-		expect(execution.logs.filter((line) => line.message.includes('retrying fal submit'))).toHaveLength(2);
+		expect(error.message).toMatch(
+			/Could not reach fal while submitting the request \(ECONNREFUSED\)/,
+		);
+		expect(
+			execution.logs.filter((line) => line.message.includes('retrying fal submit')),
+		).toHaveLength(2);
 	});
 });
 
 describe('fault injection: clear per-item errors, others unharmed', () => {
 	const cases: Array<[string, () => void, RegExp]> = [
-		['401', () => emulator.failNext('submit', { kind: 'http', status: 401, body: { detail: 'Invalid API key' } }), /rejected the API key \(401\)/],
-		['403 balance', () => emulator.failNext('submit', { kind: 'http', status: 403, body: { detail: 'User is locked. Reason: Exhausted balance.' } }), /refused the request \(403\): User is locked. Reason: Exhausted balance/],
-		['404 unknown app', () => emulator.failNext('submit', { kind: 'http', status: 404, body: { detail: 'Application "nano-banana" not found' } }), /did not find the model \(404\)/],
-		['422 on submit', () => emulator.failNext('submit', { kind: 'http', status: 422, body: { detail: [{ loc: ['body', 'prompt'], msg: 'too long' }] } }), /rejected the input \(422\): prompt: too long/],
-		['a model error in the result', () => (emulator.behaviour.modelError = { status: 500, body: { detail: 'Model inference failed' } }), /Model inference failed/],
-		['a result that is not JSON', () => emulator.failNext('result', { kind: 'not-json' }), /not an image result/],
+		[
+			'401',
+			() =>
+				emulator.failNext('submit', {
+					kind: 'http',
+					status: 401,
+					body: { detail: 'Invalid API key' },
+				}),
+			/rejected the API key \(401\)/,
+		],
+		[
+			'403 balance',
+			() =>
+				emulator.failNext('submit', {
+					kind: 'http',
+					status: 403,
+					body: { detail: 'User is locked. Reason: Exhausted balance.' },
+				}),
+			/refused the request \(403\): User is locked. Reason: Exhausted balance/,
+		],
+		[
+			'404 unknown app',
+			() =>
+				emulator.failNext('submit', {
+					kind: 'http',
+					status: 404,
+					body: { detail: 'Application "nano-banana" not found' },
+				}),
+			/did not find the model \(404\)/,
+		],
+		[
+			'422 on submit',
+			() =>
+				emulator.failNext('submit', {
+					kind: 'http',
+					status: 422,
+					body: { detail: [{ loc: ['body', 'prompt'], msg: 'too long' }] },
+				}),
+			/rejected the input \(422\): prompt: too long/,
+		],
+		[
+			'a model error in the result',
+			() =>
+				(emulator.behaviour.modelError = {
+					status: 500,
+					body: { detail: 'Model inference failed' },
+				}),
+			/Model inference failed/,
+		],
+		[
+			'a result that is not JSON',
+			() => emulator.failNext('result', { kind: 'not-json' }),
+			/not an image result/,
+		],
 		['a result with no images', () => (emulator.behaviour.emptyImages = true), /no image/],
-		['a media URL that 404s', () => (emulator.behaviour.missingMedia = true), /could not be downloaded: the image URL answered HTTP 404/],
-		['a truncated download', () => emulator.failNext('media', { kind: 'truncate' }), /could not be downloaded/],
-		['a stalled download', () => emulator.failNext('media', { kind: 'stall' }), /could not be downloaded: the image download did not finish within/],
+		[
+			'a media URL that 404s',
+			() => (emulator.behaviour.missingMedia = true),
+			/could not be downloaded: the image URL answered HTTP 404/,
+		],
+		[
+			'a truncated download',
+			() => emulator.failNext('media', { kind: 'truncate' }),
+			/could not be downloaded/,
+		],
+		[
+			'a stalled download',
+			() => emulator.failNext('media', { kind: 'stall' }),
+			/could not be downloaded: the image download did not finish within/,
+		],
 	];
 
 	it.each(cases)('%s', async (_, inject, message) => {
@@ -224,7 +308,9 @@ describe('fault injection: clear per-item errors, others unharmed', () => {
 			expect(output.some((item) => item.binary?.data)).toBe(true);
 		}
 		// Nothing left running at fal.
-		expect(emulator.submissions().every((job) => job.status === 'COMPLETED' || job.cancelled)).toBe(true);
+		expect(emulator.submissions().every((job) => job.status === 'COMPLETED' || job.cancelled)).toBe(
+			true,
+		);
 	});
 });
 
@@ -232,8 +318,14 @@ describe('bounded downloads', () => {
 	it('refuses an image larger than "Max Download Size" instead of filling memory', async () => {
 		emulator.options.imageLongSide = 512;
 		try {
-			const error = await runNodeExpectingError(emulator, { prompt, outputFormat: 'png', options: { maxDownloadMb: 0.001 } });
-			expect(error.message).toMatch(/could not be downloaded: the image is larger than the limit of 1 kB/);
+			const error = await runNodeExpectingError(emulator, {
+				prompt,
+				outputFormat: 'png',
+				options: { maxDownloadMb: 0.001 },
+			});
+			expect(error.message).toMatch(
+				/could not be downloaded: the image is larger than the limit of 1 kB/,
+			);
 		} finally {
 			emulator.options.imageLongSide = 256;
 		}
@@ -241,13 +333,16 @@ describe('bounded downloads', () => {
 });
 
 describe('key isolation', () => {
-	it('uses each execution\'s own key when two run at once in one process', async () => {
+	it("uses each execution's own key when two run at once in one process", async () => {
 		emulator.options.processingMs = 100;
 		const run = (apiKey: string, subject: string) =>
 			runNode(
 				emulator,
 				{ prompt: `=${subject} {{ $json.n }}` },
-				{ items: Array.from({ length: 4 }, (_, n) => ({ json: { n } })), credentials: { apiKey, proxyUrl: emulator.proxyUrl } },
+				{
+					items: Array.from({ length: 4 }, (_, n) => ({ json: { n } })),
+					credentials: { apiKey, proxyUrl: emulator.proxyUrl },
+				},
 			);
 		await Promise.all([run(TEST_KEY, 'first'), run('second-key:abc', 'second')]);
 		const proxied = emulator.requests.filter((request) => request.targetUrl);

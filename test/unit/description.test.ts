@@ -7,13 +7,16 @@ const { description } = new NanoBanana();
 
 function property(name: string, operation = 'generate'): INodeProperties {
 	const found = description.properties.find(
-		(p) => p.name === name && (!p.displayOptions?.show?.operation || p.displayOptions.show.operation.includes(operation)),
+		(p) =>
+			p.name === name &&
+			(!p.displayOptions?.show?.operation || p.displayOptions.show.operation.includes(operation)),
 	);
 	if (!found) throw new Error(`no parameter "${name}" for ${operation}`);
 	return found;
 }
 
-const values = (p: INodeProperties) => (p.options as Array<{ value: unknown }>).map((option) => option.value);
+const values = (p: INodeProperties) =>
+	(p.options as Array<{ value: unknown }>).map((option) => option.value);
 
 describe('node description', () => {
 	it('is the "Nano Banana" node, usable as a tool, with the fal API credential', () => {
@@ -28,8 +31,17 @@ describe('node description', () => {
 	});
 
 	it('exposes every model field under the agreed names, types and defaults', () => {
-		expect(property('prompt')).toMatchObject({ type: 'string', required: true, default: '', typeOptions: { rows: 4 } });
-		expect(property('numImages')).toMatchObject({ type: 'number', default: 1, typeOptions: { minValue: 1, maxValue: 4 } });
+		expect(property('prompt')).toMatchObject({
+			type: 'string',
+			required: true,
+			default: '',
+			typeOptions: { rows: 4 },
+		});
+		expect(property('numImages')).toMatchObject({
+			type: 'number',
+			default: 1,
+			typeOptions: { minValue: 1, maxValue: 4 },
+		});
 		expect(property('outputFormat')).toMatchObject({ type: 'options', default: 'jpeg' });
 		expect(values(property('outputFormat'))).toEqual(expect.arrayContaining(['jpeg', 'png']));
 		expect(property('aspectRatio')).toMatchObject({ type: 'options', default: '1:1' });
@@ -40,9 +52,18 @@ describe('node description', () => {
 	});
 
 	it('gives Edit its image sources and an "auto" aspect ratio', () => {
-		expect(property('inputBinaryFields', 'edit')).toMatchObject({ type: 'string', default: 'data' });
-		expect(property('useAllImageBinaries', 'edit')).toMatchObject({ type: 'boolean', default: false });
-		expect(property('imageUrls', 'edit')).toMatchObject({ type: 'string', typeOptions: { multipleValues: true } });
+		expect(property('inputBinaryFields', 'edit')).toMatchObject({
+			type: 'string',
+			default: 'data',
+		});
+		expect(property('useAllImageBinaries', 'edit')).toMatchObject({
+			type: 'boolean',
+			default: false,
+		});
+		expect(property('imageUrls', 'edit')).toMatchObject({
+			type: 'string',
+			typeOptions: { multipleValues: true },
+		});
 		expect(property('aspectRatio', 'edit').default).toBe('auto');
 		expect(values(property('aspectRatio', 'edit'))).toContain('auto');
 	});
@@ -69,12 +90,18 @@ describe('fal API credential', () => {
 		expect(credential.name).toBe('falNanoBananaApi');
 		expect(credential.displayName).toBe('fal API');
 		const [apiKey, proxyUrl] = credential.properties;
-		expect(apiKey).toMatchObject({ name: 'apiKey', required: true, typeOptions: { password: true } });
+		expect(apiKey).toMatchObject({
+			name: 'apiKey',
+			required: true,
+			typeOptions: { password: true },
+		});
 		expect(proxyUrl).toMatchObject({ name: 'proxyUrl', default: '' });
 		expect(proxyUrl.required).toBeFalsy();
 	});
 
 	it('sends the key as fal expects it', () => {
-		expect(credential.authenticate.properties.headers).toEqual({ Authorization: '=Key {{$credentials.apiKey}}' });
+		expect(credential.authenticate.properties.headers).toEqual({
+			Authorization: '=Key {{$credentials.apiKey}}',
+		});
 	});
 });

@@ -12,15 +12,17 @@ describe('image files', () => {
 	});
 
 	it('refuses a data URI over the size limit', () => {
-		expect(() => decodeDataUri(`data:image/png;base64,${Buffer.alloc(4096).toString('base64')}`, 1024)).toThrow(
-			/larger than the limit/,
-		);
+		expect(() =>
+			decodeDataUri(`data:image/png;base64,${Buffer.alloc(4096).toString('base64')}`, 1024),
+		).toThrow(/larger than the limit/);
 	});
 
 	it('recognises image types by their first bytes', () => {
 		expect(sniffImageType(PNG_HEAD)?.mimeType).toBe('image/png');
 		expect(sniffImageType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))?.extension).toBe('jpg');
-		expect(sniffImageType(Buffer.from('RIFF\0\0\0\0WEBPVP8 ', 'ascii'))?.mimeType).toBe('image/webp');
+		expect(sniffImageType(Buffer.from('RIFF\0\0\0\0WEBPVP8 ', 'ascii'))?.mimeType).toBe(
+			'image/webp',
+		);
 		expect(sniffImageType(Buffer.from('hello world'))).toBeUndefined();
 	});
 
@@ -60,8 +62,8 @@ describe('mapWithConcurrency', () => {
 			return i * 2;
 		});
 		expect(peak).toBe(3);
-		expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
-			0, 2, 4, 6, 'four', 10, 12, 14, 16, 18,
-		]);
+		expect(
+			results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+		).toEqual([0, 2, 4, 6, 'four', 10, 12, 14, 16, 18]);
 	});
 });

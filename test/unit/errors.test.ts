@@ -6,8 +6,16 @@ describe('fal error details', () => {
 	it('lists each field of a pydantic 422 without the leading "body"', () => {
 		const body = {
 			detail: [
-				{ loc: ['body', 'num_images'], msg: 'Input should be less than or equal to 4', type: 'less_than_equal' },
-				{ loc: ['body', 'aspect_ratio'], msg: "Input should be '1:1' or '16:9'", type: 'literal_error' },
+				{
+					loc: ['body', 'num_images'],
+					msg: 'Input should be less than or equal to 4',
+					type: 'less_than_equal',
+				},
+				{
+					loc: ['body', 'aspect_ratio'],
+					msg: "Input should be '1:1' or '16:9'",
+					type: 'literal_error',
+				},
 			],
 		};
 		expect(falDetailText(body)).toBe(
@@ -25,7 +33,9 @@ describe('fal error details', () => {
 	});
 
 	it('redacts every occurrence of a secret', () => {
-		expect(redact('key abc123:xyz and again abc123:xyz', ['abc123:xyz'])).toBe('key *** and again ***');
+		expect(redact('key abc123:xyz and again abc123:xyz', ['abc123:xyz'])).toBe(
+			'key *** and again ***',
+		);
 	});
 });
 
@@ -38,7 +48,11 @@ describe('fal routes', () => {
 		[`${queue}/requests/abc/status/stream?logs=1`, 'GET', 'stream'],
 		[`${queue}/requests/abc`, 'GET', 'result'],
 		[`${queue}/requests/abc/cancel`, 'PUT', 'cancel'],
-		['https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3', 'POST', 'upload-initiate'],
+		[
+			'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3',
+			'POST',
+			'upload-initiate',
+		],
 		['http://127.0.0.1:9/upload/tok', 'PUT', 'upload'],
 	])('%s %s is %s', (url, method, route) => {
 		expect(routeOf(url, method)).toBe(route);

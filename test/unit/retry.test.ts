@@ -1,5 +1,10 @@
 import { FalHttpError, FalNetworkError } from '../../nodes/NanoBanana/transport/errors';
-import { backoffDelay, isSafeToResubmit, isTransientFailure, withRetries } from '../../nodes/NanoBanana/transport/retry';
+import {
+	backoffDelay,
+	isSafeToResubmit,
+	isTransientFailure,
+	withRetries,
+} from '../../nodes/NanoBanana/transport/retry';
 
 const http = (status: number, retryAfterMs?: number) =>
 	new FalHttpError({ status, statusText: '', body: {}, route: 'submit', retryAfterMs });
@@ -8,14 +13,17 @@ describe('retry rules', () => {
 	it('re-submits a paid job only when fal cannot have taken it', () => {
 		expect(isSafeToResubmit(http(429))).toBe(true);
 		expect(isSafeToResubmit(new FalNetworkError('refused', 'ECONNREFUSED', 'submit'))).toBe(true);
-		for (const status of [500, 502, 503, 504, 408, 401, 422]) expect(isSafeToResubmit(http(status))).toBe(false);
+		for (const status of [500, 502, 503, 504, 408, 401, 422])
+			expect(isSafeToResubmit(http(status))).toBe(false);
 		expect(isSafeToResubmit(new FalNetworkError('reset', 'ECONNRESET', 'submit'))).toBe(false);
 		expect(isSafeToResubmit(new FalNetworkError('unknown', undefined, 'submit'))).toBe(false);
 	});
 
 	it('retries reads on rate limits, 5xx and network failures, not on client errors', () => {
-		for (const status of [429, 500, 502, 503, 504]) expect(isTransientFailure(http(status))).toBe(true);
-		for (const status of [400, 401, 403, 404, 422]) expect(isTransientFailure(http(status))).toBe(false);
+		for (const status of [429, 500, 502, 503, 504])
+			expect(isTransientFailure(http(status))).toBe(true);
+		for (const status of [400, 401, 403, 404, 422])
+			expect(isTransientFailure(http(status))).toBe(false);
 		expect(isTransientFailure(new FalNetworkError('reset', 'ECONNRESET', 'status'))).toBe(true);
 		expect(isTransientFailure(new Error('boom'))).toBe(false);
 	});
@@ -64,7 +72,12 @@ describe('retry rules', () => {
 			async () => {
 				throw http(503, 60_000);
 			},
-			{ maxRetries: 3, shouldRetry: isTransientFailure, signal: controller.signal, maxDelayMs: 60_000 },
+			{
+				maxRetries: 3,
+				shouldRetry: isTransientFailure,
+				signal: controller.signal,
+				maxDelayMs: 60_000,
+			},
 		);
 		setTimeout(() => controller.abort(new Error('stopped')), 20);
 		await expect(started).rejects.toThrow('stopped');

@@ -72,7 +72,8 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 16, numberPrecision: 0 },
 				default: 4,
-				description: 'How many input items are sent to fal at the same time (1 to 16). Output order stays the same.',
+				description:
+					'How many input items are sent to fal at the same time (1 to 16). Output order stays the same.',
 			},
 			{
 				displayName: 'Limit Generations',
@@ -147,7 +148,8 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				type: 'number',
 				typeOptions: { numberPrecision: 0 },
 				default: 0,
-				description: 'A fixed seed makes results more repeatable; sent only when this option is added',
+				description:
+					'A fixed seed makes results more repeatable; sent only when this option is added',
 			},
 			{
 				displayName: 'Timeout (Seconds)',

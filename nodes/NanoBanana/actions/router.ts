@@ -19,10 +19,12 @@ export const operations: Record<string, NanoBananaOperation> = { generate, edit 
 
 function jobLogger(ctx: IExecuteFunctions, secrets: string[]): FalJobLogger {
 	const clean = (meta?: Record<string, unknown>) =>
-		meta && JSON.parse(redact(JSON.stringify(meta), secrets)) as Record<string, unknown>;
+		meta && (JSON.parse(redact(JSON.stringify(meta), secrets)) as Record<string, unknown>);
 	return {
-		debug: (message, meta) => ctx.logger?.debug(`Nano Banana: ${redact(message, secrets)}`, clean(meta)),
-		warn: (message, meta) => ctx.logger?.warn(`Nano Banana: ${redact(message, secrets)}`, clean(meta)),
+		debug: (message, meta) =>
+			ctx.logger?.debug(`Nano Banana: ${redact(message, secrets)}`, clean(meta)),
+		warn: (message, meta) =>
+			ctx.logger?.warn(`Nano Banana: ${redact(message, secrets)}`, clean(meta)),
 	};
 }
 
@@ -85,26 +87,35 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Without "Continue On Fail" the first failure ends the run: stop (and cancel) the rest.
 	const stopRest = new AbortController();
 	const executionSignal = this.getExecutionCancelSignal?.();
-	const signal = executionSignal ? AbortSignal.any([executionSignal, stopRest.signal]) : stopRest.signal;
+	const signal = executionSignal
+		? AbortSignal.any([executionSignal, stopRest.signal])
+		: stopRest.signal;
 	let firstFailure: { itemIndex: number; error: unknown } | undefined;
 
 	// An item holds its slot while fal works on it; its downloads run after it gives the slot back.
-	const settled = await mapWithConcurrency(items.length, concurrency, async (itemIndex, release) => {
-		const job = jobs[itemIndex];
-		if (job instanceof Error) throw job;
-		if (signal.aborted) {
-			throw new FalAbortError('cancelled', 'The execution was stopped before this item was sent to fal');
-		}
-		try {
-			return await runJob(this, job, connection, uploads, logger, signal, release);
-		} catch (error) {
-			if (!continueOnFail && !firstFailure) {
-				firstFailure = { itemIndex, error };
-				stopRest.abort(error);
+	const settled = await mapWithConcurrency(
+		items.length,
+		concurrency,
+		async (itemIndex, release) => {
+			const job = jobs[itemIndex];
+			if (job instanceof Error) throw job;
+			if (signal.aborted) {
+				throw new FalAbortError(
+					'cancelled',
+					'The execution was stopped before this item was sent to fal',
+				);
 			}
-			throw error;
-		}
-	});
+			try {
+				return await runJob(this, job, connection, uploads, logger, signal, release);
+			} catch (error) {
+				if (!continueOnFail && !firstFailure) {
+					firstFailure = { itemIndex, error };
+					stopRest.abort(error);
+				}
+				throw error;
+			}
+		},
+	);
 
 	if (firstFailure) throw toItemError(this, firstFailure.error, firstFailure.itemIndex, secrets);
 

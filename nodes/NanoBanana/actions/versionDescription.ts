@@ -1,6 +1,12 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { numImagesProperty, optionsProperty, outputFormatProperty, promptProperty, syncModeProperty } from './common.description';
+import {
+	numImagesProperty,
+	optionsProperty,
+	outputFormatProperty,
+	promptProperty,
+	syncModeProperty,
+} from './common.description';
 import { edit } from './edit/edit.operation';
 import { generate } from './generate/generate.operation';
 
@@ -11,7 +17,7 @@ export const versionDescription: INodeTypeDescription = {
 	group: ['transform'],
 	version: 1,
 	subtitle: '={{ $parameter["operation"] === "edit" ? "Edit Image" : "Generate Image" }}',
-	description: 'Generate and edit images with Google\'s Nano Banana model on fal.ai',
+	description: "Generate and edit images with Google's Nano Banana model on fal.ai",
 	defaults: { name: 'Nano Banana' },
 	usableAsTool: true,
 	inputs: ['main'],
@@ -52,7 +58,8 @@ export const versionDescription: INodeTypeDescription = {
 				name: 'keepInputBinaries',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to keep the input item\'s own binary fields on the output item, next to the edited image',
+				description:
+					"Whether to keep the input item's own binary fields on the output item, next to the edited image",
 				displayOptions: { show: { '/operation': ['edit'] } },
 			},
 		]),

@@ -1,7 +1,18 @@
 export const GENERATE_ENDPOINT = 'fal-ai/nano-banana';
 export const EDIT_ENDPOINT = 'fal-ai/nano-banana/edit';
 
-export const ASPECT_RATIOS = ['21:9', '16:9', '3:2', '4:3', '5:4', '1:1', '4:5', '3:4', '2:3', '9:16'] as const;
+export const ASPECT_RATIOS = [
+	'21:9',
+	'16:9',
+	'3:2',
+	'4:3',
+	'5:4',
+	'1:1',
+	'4:5',
+	'3:4',
+	'2:3',
+	'9:16',
+] as const;
 export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp'] as const;
 export const SAFETY_TOLERANCES = ['1', '2', '3', '4', '5', '6'] as const;
 

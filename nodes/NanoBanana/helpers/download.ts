@@ -26,7 +26,10 @@ export class DownloadError extends Error {
 const DATA_URI = /^data:([^;,]*)((?:;[^;,]*)*?),(.*)$/s;
 
 function tooLarge(maxBytes: number): DownloadError {
-	const limit = maxBytes >= 1024 * 1024 ? `${(maxBytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(maxBytes / 1024)} kB`;
+	const limit =
+		maxBytes >= 1024 * 1024
+			? `${(maxBytes / 1024 / 1024).toFixed(1)} MB`
+			: `${Math.round(maxBytes / 1024)} kB`;
 	return new DownloadError(`the image is larger than the limit of ${limit}`);
 }
 
@@ -47,7 +50,11 @@ export function decodeDataUri(uri: string, maxBytes: number): FetchedFile {
  * Reads a body up to `maxBytes`. With a Content-Length the bytes go straight
  * into one buffer of that size, so an image is held once, not twice.
  */
-async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number, length?: number): Promise<Buffer> {
+async function readLimited(
+	body: ReadableStream<Uint8Array>,
+	maxBytes: number,
+	length?: number,
+): Promise<Buffer> {
 	const target = length !== undefined ? Buffer.allocUnsafe(length) : undefined;
 	const chunks: Buffer[] = [];
 	let total = 0;
@@ -59,7 +66,9 @@ async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number, l
 			if (total + value.byteLength > maxBytes) throw tooLarge(maxBytes);
 			if (target) {
 				if (total + value.byteLength > target.length) {
-					throw new DownloadError(`the image download sent more than its announced ${target.length} bytes`);
+					throw new DownloadError(
+						`the image download sent more than its announced ${target.length} bytes`,
+					);
 				}
 				target.set(value, total);
 			} else {
@@ -72,7 +81,9 @@ async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number, l
 		throw error;
 	}
 	if (target && total !== target.length) {
-		throw new DownloadError(`the image download was cut short (${total} of ${target.length} bytes)`);
+		throw new DownloadError(
+			`the image download was cut short (${total} of ${target.length} bytes)`,
+		);
 	}
 	return target ?? Buffer.concat(chunks, total);
 }
@@ -90,7 +101,9 @@ export async function fetchImageFile(url: string, limits: DownloadLimits): Promi
 		throw new DownloadError(`fal returned an image URL that is not a URL: "${url.slice(0, 100)}"`);
 	}
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		throw new DownloadError(`fal returned an image URL with an unsupported scheme "${parsed.protocol}"`);
+		throw new DownloadError(
+			`fal returned an image URL with an unsupported scheme "${parsed.protocol}"`,
+		);
 	}
 
 	const timeout = AbortSignal.timeout(limits.timeoutMs);
@@ -109,14 +122,20 @@ export async function fetchImageFile(url: string, limits: DownloadLimits): Promi
 			await response.body?.cancel().catch(() => undefined);
 			throw tooLarge(limits.maxBytes);
 		}
-		const bytes = response.body ? await readLimited(response.body, limits.maxBytes, length) : Buffer.alloc(0);
+		const bytes = response.body
+			? await readLimited(response.body, limits.maxBytes, length)
+			: Buffer.alloc(0);
 		return { bytes, declaredMimeType: normaliseMimeType(response.headers.get('content-type')) };
 	} catch (error) {
 		if (error instanceof DownloadError) throw error;
 		if (timeout.aborted && !limits.signal?.aborted) {
-			throw new DownloadError(`the image download did not finish within ${Math.round(limits.timeoutMs / 1000)} s`);
+			throw new DownloadError(
+				`the image download did not finish within ${Math.round(limits.timeoutMs / 1000)} s`,
+			);
 		}
 		if (limits.signal?.aborted) throw limits.signal.reason;
-		throw new DownloadError(`the image download failed: ${error instanceof Error ? error.message : String(error)}`);
+		throw new DownloadError(
+			`the image download failed: ${error instanceof Error ? error.message : String(error)}`,
+		);
 	}
 }

@@ -38,21 +38,28 @@ function describeHttpError(error: FalHttpError): { message: string; description?
 		case 401:
 			return {
 				message: `fal rejected the API key (401)${detail}`,
-				description: 'Check the API key in the "fal API" credential. Keys are created at https://fal.ai/dashboard/keys.',
+				description:
+					'Check the API key in the "fal API" credential. Keys are created at https://fal.ai/dashboard/keys.',
 			};
 		case 403:
 			return {
 				message: `fal refused the request (403)${detail}`,
-				description: 'This usually means the fal account has no balance left or the key may not use this model.',
+				description:
+					'This usually means the fal account has no balance left or the key may not use this model.',
 			};
 		case 404:
-			return { message: `fal did not find ${error.route === 'submit' ? 'the model' : 'the request'} (404)${detail}${requestId}` };
+			return {
+				message: `fal did not find ${error.route === 'submit' ? 'the model' : 'the request'} (404)${detail}${requestId}`,
+			};
 		case 422: {
 			const fieldErrors = falDetail(error.body);
-			const list = Array.isArray(fieldErrors) ? fieldErrors.map(formatFieldError).join('; ') : detailText;
+			const list = Array.isArray(fieldErrors)
+				? fieldErrors.map(formatFieldError).join('; ')
+				: detailText;
 			return {
 				message: `fal rejected the input (422)${list ? `: ${list}` : ''}${requestId}`,
-				description: 'Nothing was generated for this item. Correct the named parameters and run it again.',
+				description:
+					'Nothing was generated for this item. Correct the named parameters and run it again.',
 			};
 		}
 		case 429:
@@ -61,7 +68,9 @@ function describeHttpError(error: FalHttpError): { message: string; description?
 				description: 'Lower the "Concurrency" option or raise "Max Retries".',
 			};
 		default:
-			return { message: `fal answered HTTP ${error.status} while ${ROUTE_LABELS[error.route]}${detail}${requestId}` };
+			return {
+				message: `fal answered HTTP ${error.status} while ${ROUTE_LABELS[error.route]}${detail}${requestId}`,
+			};
 	}
 }
 
@@ -71,11 +80,14 @@ function describe(error: unknown): { message: string; description?: string } {
 		const requestId = error.requestId ? ` (fal request ${error.requestId})` : '';
 		return {
 			message: `Could not reach fal while ${ROUTE_LABELS[error.route]}${error.systemCode ? ` (${error.systemCode})` : ''}: ${error.message}${requestId}`,
-			description: 'Check the network, and the Proxy URL in the "fal API" credential if one is set.',
+			description:
+				'Check the network, and the Proxy URL in the "fal API" credential if one is set.',
 		};
 	}
-	if (error instanceof FalAbortError || error instanceof FalResultError) return { message: error.message };
-	if (error instanceof NodeOperationError) return { message: error.message, description: error.description ?? undefined };
+	if (error instanceof FalAbortError || error instanceof FalResultError)
+		return { message: error.message };
+	if (error instanceof NodeOperationError)
+		return { message: error.message, description: error.description ?? undefined };
 	if (error instanceof Error) return { message: error.message };
 	return { message: String(error) };
 }
@@ -102,9 +114,16 @@ export function toItemError(
 	return nodeError;
 }
 
-function sanitiseError(node: INode, error: NodeOperationError, secrets: string[]): NodeOperationError {
+function sanitiseError(
+	node: INode,
+	error: NodeOperationError,
+	secrets: string[],
+): NodeOperationError {
 	const message = redact(error.message, secrets);
 	const description = error.description ? redact(error.description, secrets) : undefined;
 	if (message === error.message && description === error.description) return error;
-	return new NodeOperationError(node, message, { itemIndex: error.context.itemIndex as number, description });
+	return new NodeOperationError(node, message, {
+		itemIndex: error.context.itemIndex as number,
+		description,
+	});
 }

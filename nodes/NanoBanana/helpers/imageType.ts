@@ -3,20 +3,39 @@ const SIGNATURES: Array<{ mimeType: string; extension: string; test: (b: Buffer)
 	{
 		mimeType: 'image/png',
 		extension: 'png',
-		test: (b) => b.length >= 8 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a,
+		test: (b) =>
+			b.length >= 8 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a,
 	},
-	{ mimeType: 'image/jpeg', extension: 'jpg', test: (b) => b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+	{
+		mimeType: 'image/jpeg',
+		extension: 'jpg',
+		test: (b) => b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+	},
 	{
 		mimeType: 'image/webp',
 		extension: 'webp',
-		test: (b) => b.length >= 12 && b.toString('ascii', 0, 4) === 'RIFF' && b.toString('ascii', 8, 12) === 'WEBP',
+		test: (b) =>
+			b.length >= 12 &&
+			b.toString('ascii', 0, 4) === 'RIFF' &&
+			b.toString('ascii', 8, 12) === 'WEBP',
 	},
-	{ mimeType: 'image/gif', extension: 'gif', test: (b) => b.length >= 6 && /^GIF8[79]a$/.test(b.toString('ascii', 0, 6)) },
-	{ mimeType: 'image/bmp', extension: 'bmp', test: (b) => b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d },
+	{
+		mimeType: 'image/gif',
+		extension: 'gif',
+		test: (b) => b.length >= 6 && /^GIF8[79]a$/.test(b.toString('ascii', 0, 6)),
+	},
+	{
+		mimeType: 'image/bmp',
+		extension: 'bmp',
+		test: (b) => b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d,
+	},
 	{
 		mimeType: 'image/avif',
 		extension: 'avif',
-		test: (b) => b.length >= 12 && b.toString('ascii', 4, 8) === 'ftyp' && /^avi[fs]$/.test(b.toString('ascii', 8, 12)),
+		test: (b) =>
+			b.length >= 12 &&
+			b.toString('ascii', 4, 8) === 'ftyp' &&
+			/^avi[fs]$/.test(b.toString('ascii', 8, 12)),
 	},
 ];
 

@@ -22,9 +22,14 @@ export function readImageOutput(result: FalJobResult): FalImageOutput {
 		);
 	}
 	const { images, description } = output as Partial<FalImageOutput>;
-	const valid = Array.isArray(images) ? images.filter((image) => typeof image?.url === 'string' && image.url) : [];
+	const valid = Array.isArray(images)
+		? images.filter((image) => typeof image?.url === 'string' && image.url)
+		: [];
 	if (valid.length === 0) {
-		const said = typeof description === 'string' && description.trim() ? ` The model answered: "${description.trim()}"` : '';
+		const said =
+			typeof description === 'string' && description.trim()
+				? ` The model answered: "${description.trim()}"`
+				: '';
 		throw new FalResultError(
 			`fal returned no image for this prompt (request ${result.requestId}); the model may have declined it.${said}`,
 			result.requestId,
@@ -50,12 +55,19 @@ async function storeImage(
 		});
 	} catch (error) {
 		if (error instanceof DownloadError) {
-			throw new FalResultError(`Image ${index + 1} of fal request ${requestId} could not be downloaded: ${error.message}`, requestId);
+			throw new FalResultError(
+				`Image ${index + 1} of fal request ${requestId} could not be downloaded: ${error.message}`,
+				requestId,
+			);
 		}
 		throw error;
 	}
 	const sniffed = sniffImageType(file.bytes);
-	const mimeType = sniffed?.mimeType ?? normaliseMimeType(image.content_type) ?? file.declaredMimeType ?? 'application/octet-stream';
+	const mimeType =
+		sniffed?.mimeType ??
+		normaliseMimeType(image.content_type) ??
+		file.declaredMimeType ??
+		'application/octet-stream';
 	const extension = sniffed?.extension ?? extensionForMimeType(mimeType);
 	// fal often names every output alike ("output.png"); a name unique per request and image
 	// keeps a later "save to disk" from overwriting files.
@@ -89,7 +101,9 @@ export async function buildOutputItems(
 ): Promise<INodeExecutionData[]> {
 	const output = readImageOutput(result);
 	const stored = await Promise.all(
-		output.images.map(async (image, index) => await storeImage(ctx, job, image, index, result.requestId, signal)),
+		output.images.map(
+			async (image, index) => await storeImage(ctx, job, image, index, result.requestId, signal),
+		),
 	);
 	const { binaryPropertyOutput: field, outputMode, keepInputBinaries } = job.options;
 	const base: IDataObject = {

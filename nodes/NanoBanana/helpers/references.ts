@@ -5,10 +5,20 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import type { FalConnection } from '../transport/client';
 import { uploadToFalStorage } from '../transport/storage';
 import type { ImageJob } from '../actions/types';
-import { extensionForMimeType, normaliseMimeType, sniffImageType, withExtension } from './imageType';
+import {
+	extensionForMimeType,
+	normaliseMimeType,
+	sniffImageType,
+	withExtension,
+} from './imageType';
 
 /** MIME types that say nothing about the content, so the bytes must decide. */
-const GENERIC_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream', 'application/x-binary']);
+const GENERIC_TYPES = new Set([
+	'',
+	'application/octet-stream',
+	'binary/octet-stream',
+	'application/x-binary',
+]);
 
 export function isImageBinary(binary: IBinaryData): boolean {
 	return (normaliseMimeType(binary.mimeType) ?? '').startsWith('image/');
@@ -47,7 +57,14 @@ export class UploadCache {
 		const key = createHash('sha256').update(bytes).digest('hex');
 		let pending = this.uploads.get(key);
 		if (!pending) {
-			pending = uploadToFalStorage({ connection: this.connection, bytes, mimeType, fileName, signal, maxRetries: this.maxRetries });
+			pending = uploadToFalStorage({
+				connection: this.connection,
+				bytes,
+				mimeType,
+				fileName,
+				signal,
+				maxRetries: this.maxRetries,
+			});
 			// A failed upload must not poison later items that carry the same image.
 			pending.catch(() => this.uploads.delete(key));
 			this.uploads.set(key, pending);
@@ -69,7 +86,10 @@ export async function resolveImageUrls(
 			if (reference.kind === 'url') return reference.url;
 			const bytes = await ctx.helpers.getBinaryDataBuffer(job.itemIndex, reference.property);
 			const sniffed = sniffImageType(bytes);
-			const mimeType = sniffed?.mimeType ?? normaliseMimeType(reference.binary.mimeType) ?? 'application/octet-stream';
+			const mimeType =
+				sniffed?.mimeType ??
+				normaliseMimeType(reference.binary.mimeType) ??
+				'application/octet-stream';
 			const fileName = withExtension(
 				reference.binary.fileName || `image-${position}`,
 				sniffed?.extension ?? extensionForMimeType(mimeType),

@@ -2,8 +2,16 @@ import { NodeOperationError, type IExecuteFunctions, type IDataObject } from 'n8
 
 import { DEFAULTS, LIMITS, OUTPUT_MODES, SAFETY_TOLERANCES, type OutputMode } from './constants';
 
-export function itemError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string) {
-	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
+export function itemError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description?: string,
+) {
+	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
+		itemIndex,
+		description,
+	});
 }
 
 function show(value: unknown): string {
@@ -44,7 +52,11 @@ export function readInteger(
 ): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-		throw itemError(ctx, itemIndex, `The "${label}" parameter must be a whole number from ${min} to ${max}, got ${show(value)}`);
+		throw itemError(
+			ctx,
+			itemIndex,
+			`The "${label}" parameter must be a whole number from ${min} to ${max}, got ${show(value)}`,
+		);
 	}
 	return number;
 }
@@ -57,23 +69,45 @@ export function readChoice<T extends string>(
 	allowed: readonly T[],
 ): T {
 	if (typeof value !== 'string' || !allowed.includes(value as T)) {
-		throw itemError(ctx, itemIndex, `The "${label}" parameter must be one of ${allowed.join(', ')}, got ${show(value)}`);
+		throw itemError(
+			ctx,
+			itemIndex,
+			`The "${label}" parameter must be one of ${allowed.join(', ')}, got ${show(value)}`,
+		);
 	}
 	return value as T;
 }
 
 /** Booleans, or the text "true"/"false" an expression may produce. */
-export function readBoolean(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): boolean {
+export function readBoolean(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+): boolean {
 	if (typeof value === 'boolean') return value;
 	if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) {
 		return value.trim().toLowerCase() === 'true';
 	}
-	throw itemError(ctx, itemIndex, `The "${label}" parameter must be true or false, got ${show(value)}`);
+	throw itemError(
+		ctx,
+		itemIndex,
+		`The "${label}" parameter must be true or false, got ${show(value)}`,
+	);
 }
 
-export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): string {
+export function readBinaryPropertyName(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+): string {
 	if (typeof value !== 'string' || !value.trim() || /[\s,]/.test(value.trim())) {
-		throw itemError(ctx, itemIndex, `The "${label}" option must be one field name without spaces or commas, got ${show(value)}`);
+		throw itemError(
+			ctx,
+			itemIndex,
+			`The "${label}" option must be one field name without spaces or commas, got ${show(value)}`,
+		);
 	}
 	return value.trim();
 }
@@ -107,15 +141,28 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOpti
 		);
 	}
 	if (raw.limitGenerations !== undefined) {
-		modelFields.limit_generations = readBoolean(ctx, itemIndex, 'Limit Generations', raw.limitGenerations);
+		modelFields.limit_generations = readBoolean(
+			ctx,
+			itemIndex,
+			'Limit Generations',
+			raw.limitGenerations,
+		);
 	}
 	const timeoutSeconds = raw.timeout ?? DEFAULTS.timeoutSeconds;
 	if (typeof timeoutSeconds !== 'number' || !(timeoutSeconds > 0)) {
-		throw itemError(ctx, itemIndex, `The "Timeout (Seconds)" option must be a positive number, got ${show(timeoutSeconds)}`);
+		throw itemError(
+			ctx,
+			itemIndex,
+			`The "Timeout (Seconds)" option must be a positive number, got ${show(timeoutSeconds)}`,
+		);
 	}
 	const maxDownloadMb = raw.maxDownloadMb ?? DEFAULTS.maxDownloadMb;
 	if (typeof maxDownloadMb !== 'number' || !(maxDownloadMb > 0)) {
-		throw itemError(ctx, itemIndex, `The "Max Download Size (MB)" option must be a positive number, got ${show(maxDownloadMb)}`);
+		throw itemError(
+			ctx,
+			itemIndex,
+			`The "Max Download Size (MB)" option must be a positive number, got ${show(maxDownloadMb)}`,
+		);
 	}
 	return {
 		binaryPropertyOutput: readBinaryPropertyName(
@@ -124,11 +171,36 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOpti
 			'Put Output in Field',
 			raw.binaryPropertyOutput ?? DEFAULTS.binaryPropertyOutput,
 		),
-		outputMode: readChoice(ctx, itemIndex, 'Output Mode', raw.outputMode ?? DEFAULTS.outputMode, OUTPUT_MODES),
-		keepInputBinaries: readBoolean(ctx, itemIndex, 'Keep Input Images', raw.keepInputBinaries ?? false),
-		concurrency: readInteger(ctx, itemIndex, 'Concurrency', raw.concurrency ?? DEFAULTS.concurrency, 1, LIMITS.maxConcurrency),
+		outputMode: readChoice(
+			ctx,
+			itemIndex,
+			'Output Mode',
+			raw.outputMode ?? DEFAULTS.outputMode,
+			OUTPUT_MODES,
+		),
+		keepInputBinaries: readBoolean(
+			ctx,
+			itemIndex,
+			'Keep Input Images',
+			raw.keepInputBinaries ?? false,
+		),
+		concurrency: readInteger(
+			ctx,
+			itemIndex,
+			'Concurrency',
+			raw.concurrency ?? DEFAULTS.concurrency,
+			1,
+			LIMITS.maxConcurrency,
+		),
 		timeoutMs: timeoutSeconds * 1000,
-		maxRetries: readInteger(ctx, itemIndex, 'Max Retries', raw.maxRetries ?? DEFAULTS.maxRetries, 0, LIMITS.maxRetries),
+		maxRetries: readInteger(
+			ctx,
+			itemIndex,
+			'Max Retries',
+			raw.maxRetries ?? DEFAULTS.maxRetries,
+			0,
+			LIMITS.maxRetries,
+		),
 		maxDownloadBytes: Math.round(maxDownloadMb * 1024 * 1024),
 		modelFields,
 	};

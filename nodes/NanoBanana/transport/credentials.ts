@@ -6,7 +6,9 @@ export const CREDENTIAL_TYPE = 'falNanoBananaApi';
 
 /** Reads the "fal API" credential once per execution. */
 export async function getFalConnection(ctx: IExecuteFunctions): Promise<FalConnection> {
-	const credentials = await ctx.getCredentials<{ apiKey?: string; proxyUrl?: string }>(CREDENTIAL_TYPE);
+	const credentials = await ctx.getCredentials<{ apiKey?: string; proxyUrl?: string }>(
+		CREDENTIAL_TYPE,
+	);
 	const apiKey = (credentials.apiKey ?? '').trim();
 	if (!apiKey) {
 		throw new NodeOperationError(ctx.getNode(), 'The "fal API" credential has no API key', {
@@ -15,7 +17,10 @@ export async function getFalConnection(ctx: IExecuteFunctions): Promise<FalConne
 	}
 	const proxyUrl = (credentials.proxyUrl ?? '').trim();
 	if (proxyUrl && !/^https?:\/\/[^\s]+$/i.test(proxyUrl)) {
-		throw new NodeOperationError(ctx.getNode(), 'The Proxy URL in the "fal API" credential must start with http:// or https://');
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The Proxy URL in the "fal API" credential must start with http:// or https://',
+		);
 	}
 	return { apiKey, proxyUrl: proxyUrl || undefined };
 }

@@ -100,7 +100,11 @@ export class FalAbortError extends Error {
 export function falDetail(body: unknown): string | FalFieldError[] | undefined {
 	if (typeof body === 'string') return body.trim() ? body.trim().slice(0, 500) : undefined;
 	if (!body || typeof body !== 'object') return undefined;
-	const { detail, message, error } = body as { detail?: unknown; message?: unknown; error?: unknown };
+	const { detail, message, error } = body as {
+		detail?: unknown;
+		message?: unknown;
+		error?: unknown;
+	};
 	if (typeof detail === 'string') return detail;
 	if (Array.isArray(detail)) return detail as FalFieldError[];
 	if (detail && typeof detail === 'object') return JSON.stringify(detail);
@@ -125,7 +129,11 @@ export function falDetailText(body: unknown): string | undefined {
 
 /** Errors after submit name the fal request, even when fal's answer did not carry its id. */
 export function attachRequestId(error: unknown, requestId: string | undefined): unknown {
-	if (requestId && (error instanceof FalHttpError || error instanceof FalNetworkError) && !error.requestId) {
+	if (
+		requestId &&
+		(error instanceof FalHttpError || error instanceof FalNetworkError) &&
+		!error.requestId
+	) {
 		error.requestId = requestId;
 	}
 	return error;

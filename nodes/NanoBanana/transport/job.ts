@@ -57,7 +57,11 @@ export async function cancelJob(
 	}
 }
 
-async function submit(client: FalClient, options: FalJobOptions, jobSignal: AbortSignal): Promise<string> {
+async function submit(
+	client: FalClient,
+	options: FalJobOptions,
+	jobSignal: AbortSignal,
+): Promise<string> {
 	const queued = await withRetries(
 		() =>
 			client.queue.submit(options.endpoint, {
@@ -92,7 +96,11 @@ export async function runFalJob(options: FalJobOptions): Promise<FalJobResult> {
 
 	const onCancel = () =>
 		controller.abort(
-			new FalAbortError('cancelled', 'The execution was stopped, so the fal request was cancelled', requestId),
+			new FalAbortError(
+				'cancelled',
+				'The execution was stopped, so the fal request was cancelled',
+				requestId,
+			),
 		);
 	const timer = setTimeout(() => {
 		const seconds = Math.round(options.timeoutMs / 1000);
@@ -127,11 +135,14 @@ export async function runFalJob(options: FalJobOptions): Promise<FalJobResult> {
 		completed = true;
 		options.onCompleted?.();
 		const id = requestId;
-		const result = await withRetries(() => client.queue.result(endpoint, { requestId: id, abortSignal: controller.signal }), {
-			maxRetries,
-			shouldRetry: isTransientFailure,
-			signal: controller.signal,
-		});
+		const result = await withRetries(
+			() => client.queue.result(endpoint, { requestId: id, abortSignal: controller.signal }),
+			{
+				maxRetries,
+				shouldRetry: isTransientFailure,
+				signal: controller.signal,
+			},
+		);
 		return { requestId, output: result.data };
 	} catch (error) {
 		if (requestId && !completed) await cancelJob(connection, endpoint, requestId, logger);

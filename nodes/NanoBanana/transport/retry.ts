@@ -13,7 +13,13 @@ export interface RetryOptions {
 const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Codes that prove the connection never reached fal, so no job can exist. */
-const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NEVER_CONNECTED_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /** Status, result, cancel and storage calls change nothing at fal: retry transient failures. */
 export function isTransientFailure(error: unknown): boolean {
@@ -28,7 +34,8 @@ export function isTransientFailure(error: unknown): boolean {
  */
 export function isSafeToResubmit(error: unknown): boolean {
 	if (error instanceof FalHttpError) return error.status === 429;
-	if (error instanceof FalNetworkError) return !!error.systemCode && NEVER_CONNECTED_CODES.has(error.systemCode);
+	if (error instanceof FalNetworkError)
+		return !!error.systemCode && NEVER_CONNECTED_CODES.has(error.systemCode);
 	return false;
 }
 
@@ -48,7 +55,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Exponential backoff with jitter; a server's Retry-After wins when it gives one. */
-export function backoffDelay(attempt: number, error: unknown, baseDelayMs: number, maxDelayMs: number): number {
+export function backoffDelay(
+	attempt: number,
+	error: unknown,
+	baseDelayMs: number,
+	maxDelayMs: number,
+): number {
 	if (error instanceof FalHttpError && error.retryAfterMs !== undefined) {
 		return Math.min(error.retryAfterMs, maxDelayMs);
 	}
@@ -56,8 +68,18 @@ export function backoffDelay(attempt: number, error: unknown, baseDelayMs: numbe
 	return Math.round(exponential * (0.5 + Math.random() * 0.5));
 }
 
-export async function withRetries<T>(operation: () => Promise<T>, options: RetryOptions): Promise<T> {
-	const { maxRetries, shouldRetry, signal, baseDelayMs = 1000, maxDelayMs = 30_000, onRetry } = options;
+export async function withRetries<T>(
+	operation: () => Promise<T>,
+	options: RetryOptions,
+): Promise<T> {
+	const {
+		maxRetries,
+		shouldRetry,
+		signal,
+		baseDelayMs = 1000,
+		maxDelayMs = 30_000,
+		onRetry,
+	} = options;
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return await operation();

@@ -18,7 +18,11 @@ export interface UploadOptions {
 export async function uploadToFalStorage(options: UploadOptions): Promise<string> {
 	const client = createClient(options.connection, options.signal);
 	// A view, not a copy; a Buffer's memory is never a SharedArrayBuffer.
-	const view = new Uint8Array(options.bytes.buffer as ArrayBuffer, options.bytes.byteOffset, options.bytes.byteLength);
+	const view = new Uint8Array(
+		options.bytes.buffer as ArrayBuffer,
+		options.bytes.byteOffset,
+		options.bytes.byteLength,
+	);
 	const file = new File([view], options.fileName, { type: options.mimeType });
 	return await withRetries(() => client.storage.upload(file), {
 		maxRetries: options.maxRetries,

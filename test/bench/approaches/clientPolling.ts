@@ -16,7 +16,9 @@ export function clientPollingApproach(ctx: ApproachContext): Approach {
 		label: 'fal client subscribe (default 500 ms polling)',
 		async run(count, concurrency) {
 			await runPool(count, concurrency, async () => {
-				const result = await client.subscribe('fal-ai/nano-banana', { input: falInput(ctx.prompt) });
+				const result = await client.subscribe('fal-ai/nano-banana', {
+					input: falInput(ctx.prompt),
+				});
 				await downloadImage(firstImageUrl(result.data));
 			});
 		},

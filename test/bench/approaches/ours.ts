@@ -25,7 +25,8 @@ export function oursApproach(ctx: ApproachContext): Approach {
 			});
 			const [output] = await node.execute.call(execution.context());
 			const stored = output.filter((item) => item.binary?.data?.id);
-			if (stored.length !== count) throw new Error(`the node stored ${stored.length} of ${count} images`);
+			if (stored.length !== count)
+				throw new Error(`the node stored ${stored.length} of ${count} images`);
 		},
 	};
 }

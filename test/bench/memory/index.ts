@@ -38,17 +38,26 @@ export type MemoryResult =
 			many: MemoryRun;
 	  };
 
-async function measuredRun(n8n: N8nInstance, workflowId: string, items: number): Promise<MemoryRun> {
-	const watcher = watchPeakRss((args) => args.includes(`--id=${workflowId}`) && args.includes('execute'));
+async function measuredRun(
+	n8n: N8nInstance,
+	workflowId: string,
+	items: number,
+): Promise<MemoryRun> {
+	const watcher = watchPeakRss(
+		(args) => args.includes(`--id=${workflowId}`) && args.includes('execute'),
+	);
 	const result = await n8n.executeWorkflow(workflowId);
 	const peak = watcher.stop();
 	if (!result.ok) {
-		throw new Error(`n8n run of ${items} item(s) failed: ${result.message}\n${result.output.slice(-3000)}`);
+		throw new Error(
+			`n8n run of ${items} item(s) failed: ${result.message}\n${result.output.slice(-3000)}`,
+		);
 	}
 	if (!peak.found) throw new Error('never saw the n8n process to measure it');
 	const output = nodeItems(result.run, NODE_NAME);
 	const first = output[0]?.binary?.data;
-	if (!first) throw new Error(`the ${items}-item run returned no binary: ${JSON.stringify(output[0]?.json)}`);
+	if (!first)
+		throw new Error(`the ${items}-item run returned no binary: ${JSON.stringify(output[0]?.json)}`);
 	return {
 		items,
 		outputItems: output.length,
@@ -73,7 +82,8 @@ export async function measureMemory(
 	if ('missing' in installed) {
 		return { skipped: `skipped (${installed.missing}; run npm run e2e:install)` };
 	}
-	if (process.platform !== 'linux') return { skipped: 'skipped (peak RSS is read from Linux /proc)' };
+	if (process.platform !== 'linux')
+		return { skipped: 'skipped (peak RSS is read from Linux /proc)' };
 
 	progress('memory: building and packing the package');
 	const pack = packPackage();

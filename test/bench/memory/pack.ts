@@ -15,7 +15,9 @@ function build(outDir: string): void {
 		});
 	} catch (error) {
 		const output = (error as { stdout?: string }).stdout ?? '';
-		throw new Error(`the package does not build:\n${output.trim().split('\n').slice(0, 20).join('\n')}`);
+		throw new Error(
+			`the package does not build:\n${output.trim().split('\n').slice(0, 20).join('\n')}`,
+		);
 	}
 	// n8n wants each node's and credential's icons next to its code, as `npm run build` copies them.
 	for (const folder of ['nodes', 'credentials']) {

@@ -23,7 +23,9 @@ function readText(path: string): string | undefined {
 }
 
 function pids(): number[] {
-	return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+	return readdirSync('/proc')
+		.filter((name) => /^\d+$/.test(name))
+		.map(Number);
 }
 
 function parentOf(pid: number): number | undefined {
@@ -36,7 +38,8 @@ function parentOf(pid: number): number | undefined {
 function memoryKb(pid: number): { rss: number; hwm: number } | undefined {
 	const status = readText(`/proc/${pid}/status`);
 	if (!status) return undefined;
-	const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+	const field = (name: string) =>
+		Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
 	return { rss: field('VmRSS'), hwm: field('VmHWM') };
 }
 

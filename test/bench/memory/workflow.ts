@@ -13,11 +13,20 @@ export function uniqueWorkflowId(): string {
 }
 
 export function benchCredential(apiKey: string, proxyUrl: string): CredentialInput {
-	return { id: 'benchfalcred0001', name: 'fal (bench)', type: CREDENTIAL_TYPE, data: { apiKey, proxyUrl } };
+	return {
+		id: 'benchfalcred0001',
+		name: 'fal (bench)',
+		type: CREDENTIAL_TYPE,
+		data: { apiKey, proxyUrl },
+	};
 }
 
 /** Manual Trigger → Code (makes `items` items) → Nano Banana with 4 images per item. */
-export function imagesWorkflow(nodeType: string, credential: CredentialInput, items: number): WorkflowInput {
+export function imagesWorkflow(
+	nodeType: string,
+	credential: CredentialInput,
+	items: number,
+): WorkflowInput {
 	return {
 		name: `Bench: ${items} items x 4 images`,
 		nodes: [

@@ -11,8 +11,21 @@ const SPLIT = 'One Item per Row';
 
 type WorkflowNode = { name: string } & Record<string, unknown>;
 
-function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, x: number): WorkflowNode {
-	return { id: `e2e-${name.toLowerCase().replace(/\W+/g, '-')}`, name, type, typeVersion, position: [x, 0], parameters };
+function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	x: number,
+): WorkflowNode {
+	return {
+		id: `e2e-${name.toLowerCase().replace(/\W+/g, '-')}`,
+		name,
+		type,
+		typeVersion,
+		position: [x, 0],
+		parameters,
+	};
 }
 
 /** Start → rows made by n8n's own Set and Split Out nodes → Nano Banana (→ more nodes). */
@@ -25,7 +38,13 @@ function rowsWorkflow(
 ): WorkflowInput {
 	const chain: WorkflowNode[] = [
 		node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
-		node(ROWS, 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, 200),
+		node(
+			ROWS,
+			'n8n-nodes-base.set',
+			3.4,
+			{ mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} },
+			200,
+		),
 		node(SPLIT, 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'rows', options: {} }, 400),
 		{
 			...node(NODE_NAME, ctx.n8n.nodeType('nanoBanana'), 1, parameters, 600),
@@ -43,7 +62,9 @@ function rowsWorkflow(
 
 /** n8n stores `pairedItem` as `{ item }` or a list of them. */
 function pairedIndex(pairedItem: unknown): number | undefined {
-	const first = (Array.isArray(pairedItem) ? pairedItem[0] : pairedItem) as { item?: number } | undefined;
+	const first = (Array.isArray(pairedItem) ? pairedItem[0] : pairedItem) as
+		| { item?: number }
+		| undefined;
 	return first?.item;
 }
 
@@ -75,7 +96,12 @@ export const pipelineCases: Case[] = [
 			);
 			assert.deepEqual(
 				items.map((item) => item.json.prompt),
-				['A travel poster of Lisbon', 'A travel poster of Kyoto', 'A travel poster of Kyoto', 'A travel poster of Lagos'],
+				[
+					'A travel poster of Lisbon',
+					'A travel poster of Kyoto',
+					'A travel poster of Kyoto',
+					'A travel poster of Lagos',
+				],
 			);
 			items.forEach((item) => checkImageItem(ctx, item, 'image/png'));
 			const inputs = ctx.emu.submissions().map((job) => job.input);
@@ -116,21 +142,35 @@ export const pipelineCases: Case[] = [
 	{
 		name: 'failure: a fal 422 names each field fal rejected',
 		workflow: (ctx) =>
-			nanoBananaWorkflow(ctx.n8n.nodeType('nanoBanana'), { operation: 'generate', prompt: 'flag me' }),
+			nanoBananaWorkflow(ctx.n8n.nodeType('nanoBanana'), {
+				operation: 'generate',
+				prompt: 'flag me',
+			}),
 		before: (ctx) =>
 			ctx.emu.failNext('submit', {
 				kind: 'http',
 				status: 422,
-				body: { detail: [{ loc: ['body', 'prompt'], msg: 'Prompt flagged by the safety checker', type: 'value_error' }] },
+				body: {
+					detail: [
+						{
+							loc: ['body', 'prompt'],
+							msg: 'Prompt flagged by the safety checker',
+							type: 'value_error',
+						},
+					],
+				},
 			}),
 		check(result) {
 			const failed = failure(result);
 			assert.equal(failed.node, NODE_NAME);
-			assert.match(failed.message, /fal rejected the input \(422\): prompt: Prompt flagged by the safety checker/);
+			assert.match(
+				failed.message,
+				/fal rejected the input \(422\): prompt: Prompt flagged by the safety checker/,
+			);
 		},
 	},
 	{
-		name: 'downstream: n8n\'s Read/Write Files node saves the exact image bytes, and Edit reads them',
+		name: "downstream: n8n's Read/Write Files node saves the exact image bytes, and Edit reads them",
 		workflow: (ctx) =>
 			rowsWorkflow(
 				ctx,
@@ -138,9 +178,30 @@ export const pipelineCases: Case[] = [
 				{ prompt: '={{ $json.subject }}', outputFormat: 'png' },
 				{},
 				[
-					node('Save', 'n8n-nodes-base.readWriteFile', 1, { operation: 'write', fileName: '=saved/{{ $json.fileName }}', dataPropertyName: 'data', options: {} }, 800),
+					node(
+						'Save',
+						'n8n-nodes-base.readWriteFile',
+						1,
+						{
+							operation: 'write',
+							fileName: '=saved/{{ $json.fileName }}',
+							dataPropertyName: 'data',
+							options: {},
+						},
+						800,
+					),
 					{
-						...node('Edit', ctx.n8n.nodeType('nanoBanana'), 1, { operation: 'edit', prompt: 'make it gold', options: { keepInputBinaries: true, binaryPropertyOutput: 'edited' } }, 1000),
+						...node(
+							'Edit',
+							ctx.n8n.nodeType('nanoBanana'),
+							1,
+							{
+								operation: 'edit',
+								prompt: 'make it gold',
+								options: { keepInputBinaries: true, binaryPropertyOutput: 'edited' },
+							},
+							1000,
+						),
 						credentials: { [CREDENTIAL_TYPE]: VALID },
 					},
 				],
@@ -154,13 +215,24 @@ export const pipelineCases: Case[] = [
 			const [generated] = okItems(result);
 			const bytes = checkImageItem(ctx, generated, 'image/png');
 			const [saved] = okItems(result, 'Save');
-			assert.ok(ctx.n8n.readFile(`saved/${String(generated.json.fileName)}`).equals(bytes), 'the saved file differs');
+			assert.ok(
+				ctx.n8n.readFile(`saved/${String(generated.json.fileName)}`).equals(bytes),
+				'the saved file differs',
+			);
 			assert.equal(String(saved.json.fileName), `saved/${String(generated.json.fileName)}`);
 			const [edited] = okItems(result, 'Edit');
 			checkImageItem(ctx, edited, 'image/jpeg', 'edited');
-			const editJob = ctx.emu.submissions().find((job) => job.endpoint === 'fal-ai/nano-banana/edit');
-			assert.ok(editJob?.receivedImages?.[0]?.bytes?.equals(bytes), 'fal did not receive the generated bytes');
-			assert.ok(ctx.n8n.readBinary(edited.binary!.data).equals(bytes), 'Keep Input Images lost the original');
+			const editJob = ctx.emu
+				.submissions()
+				.find((job) => job.endpoint === 'fal-ai/nano-banana/edit');
+			assert.ok(
+				editJob?.receivedImages?.[0]?.bytes?.equals(bytes),
+				'fal did not receive the generated bytes',
+			);
+			assert.ok(
+				ctx.n8n.readBinary(edited.binary!.data).equals(bytes),
+				'Keep Input Images lost the original',
+			);
 		},
 	},
 ];

@@ -26,7 +26,8 @@ const properties: INodeProperties[] = [
 		name: 'useAllImageBinaries',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to send every image binary of the input item, in the order they appear on it',
+		description:
+			'Whether to send every image binary of the input item, in the order they appear on it',
 		displayOptions: showForEdit,
 	},
 	{
@@ -36,7 +37,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Image URL' },
 		default: [],
 		placeholder: 'https://example.com/photo.png',
-		description: 'Public http(s) URLs of more images to edit or combine, sent after the binary images',
+		description:
+			'Public http(s) URLs of more images to edit or combine, sent after the binary images',
 		displayOptions: showForEdit,
 	},
 	{
@@ -50,9 +52,17 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-function binaryReferences(ctx: IExecuteFunctions, itemIndex: number): Array<Extract<ImageReference, { kind: 'binary' }>> {
+function binaryReferences(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Array<Extract<ImageReference, { kind: 'binary' }>> {
 	const binaries: Record<string, IBinaryData> = ctx.getInputData()[itemIndex]?.binary ?? {};
-	const useAll = readBoolean(ctx, itemIndex, 'Use All Image Binaries on the Item', ctx.getNodeParameter('useAllImageBinaries', itemIndex, false));
+	const useAll = readBoolean(
+		ctx,
+		itemIndex,
+		'Use All Image Binaries on the Item',
+		ctx.getNodeParameter('useAllImageBinaries', itemIndex, false),
+	);
 	if (useAll) {
 		return Object.entries(binaries)
 			.filter(([, binary]) => isImageBinary(binary))
@@ -60,9 +70,16 @@ function binaryReferences(ctx: IExecuteFunctions, itemIndex: number): Array<Extr
 	}
 	const raw = ctx.getNodeParameter('inputBinaryFields', itemIndex, 'data') as unknown;
 	if (typeof raw !== 'string') {
-		throw itemError(ctx, itemIndex, 'The "Input Binary Fields" parameter must be text: field names separated by commas');
+		throw itemError(
+			ctx,
+			itemIndex,
+			'The "Input Binary Fields" parameter must be text: field names separated by commas',
+		);
 	}
-	const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+	const names = raw
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
 	return names.map((property) => {
 		const binary = binaries[property];
 		if (!binary) {
@@ -80,10 +97,15 @@ function binaryReferences(ctx: IExecuteFunctions, itemIndex: number): Array<Extr
 	});
 }
 
-function urlReferences(ctx: IExecuteFunctions, itemIndex: number): Array<Extract<ImageReference, { kind: 'url' }>> {
+function urlReferences(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Array<Extract<ImageReference, { kind: 'url' }>> {
 	const raw = ctx.getNodeParameter('imageUrls', itemIndex, []) as unknown;
 	// An expression may give one URL, a list, or a list inside the list.
-	const values = (Array.isArray(raw) ? raw.flat(2) : [raw]).filter((value) => value !== '' && value != null);
+	const values = (Array.isArray(raw) ? raw.flat(2) : [raw]).filter(
+		(value) => value !== '' && value != null,
+	);
 	return values.map((value) => {
 		const url = typeof value === 'string' ? value.trim() : value;
 		let parsed: URL | undefined;
@@ -93,7 +115,11 @@ function urlReferences(ctx: IExecuteFunctions, itemIndex: number): Array<Extract
 			parsed = undefined;
 		}
 		if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-			throw itemError(ctx, itemIndex, `The "Image URLs" parameter holds ${JSON.stringify(value)}, which is not an http(s) URL`);
+			throw itemError(
+				ctx,
+				itemIndex,
+				`The "Image URLs" parameter holds ${JSON.stringify(value)}, which is not an http(s) URL`,
+			);
 		}
 		return { kind: 'url', url: parsed.href };
 	});
