@@ -16,7 +16,8 @@ export const failureCases: Case[] = [
 		check(result) {
 			const failed = failure(result);
 			assert.equal(failed.node, NODE_NAME);
-			assert.match(failed.message, /key|auth|401|403/i);
+			assert.match(failed.message, /fal rejected the API key \(401\)/);
+			assert.doesNotMatch(failed.message, /not-a-valid-key/);
 		},
 	},
 ];
