@@ -288,6 +288,11 @@ describe('bad input costs nothing', () => {
 			/"Put Output in Field"/,
 		],
 		['a concurrency of 17', { prompt, options: { concurrency: 17 } }, /"Concurrency".*1 to 16/],
+		[
+			'a timeout of zero',
+			{ prompt, options: { timeout: 0 } },
+			/"Timeout \(Seconds\)" option must be a positive number, got 0/,
+		],
 	];
 
 	it.each(cases)(

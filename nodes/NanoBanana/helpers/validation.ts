@@ -78,6 +78,24 @@ export function readChoice<T extends string>(
 	return value as T;
 }
 
+/** A number above zero; numeric strings from expressions are accepted. */
+export function readPositiveNumber(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) {
+		throw itemError(
+			ctx,
+			itemIndex,
+			`The "${label}" option must be a positive number, got ${show(value)}`,
+		);
+	}
+	return number;
+}
+
 /** Booleans, or the text "true"/"false" an expression may produce. */
 export function readBoolean(
 	ctx: IExecuteFunctions,
@@ -148,22 +166,18 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOpti
 			raw.limitGenerations,
 		);
 	}
-	const timeoutSeconds = raw.timeout ?? DEFAULTS.timeoutSeconds;
-	if (typeof timeoutSeconds !== 'number' || !(timeoutSeconds > 0)) {
-		throw itemError(
-			ctx,
-			itemIndex,
-			`The "Timeout (Seconds)" option must be a positive number, got ${show(timeoutSeconds)}`,
-		);
-	}
-	const maxDownloadMb = raw.maxDownloadMb ?? DEFAULTS.maxDownloadMb;
-	if (typeof maxDownloadMb !== 'number' || !(maxDownloadMb > 0)) {
-		throw itemError(
-			ctx,
-			itemIndex,
-			`The "Max Download Size (MB)" option must be a positive number, got ${show(maxDownloadMb)}`,
-		);
-	}
+	const timeoutSeconds = readPositiveNumber(
+		ctx,
+		itemIndex,
+		'Timeout (Seconds)',
+		raw.timeout ?? DEFAULTS.timeoutSeconds,
+	);
+	const maxDownloadMb = readPositiveNumber(
+		ctx,
+		itemIndex,
+		'Max Download Size (MB)',
+		raw.maxDownloadMb ?? DEFAULTS.maxDownloadMb,
+	);
 	return {
 		binaryPropertyOutput: readBinaryPropertyName(
 			ctx,
