@@ -156,6 +156,8 @@ describe('cancellation and timeout reach fal', () => {
 		);
 		expect(error.message).toContain('401');
 		await settle(100);
+		// The other two were already at fal when the first failed; both must be cancelled.
+		expect(emulator.submissions()).toHaveLength(2);
 		expect(emulator.submissions().every((job) => job.cancelled)).toBe(true);
 	});
 });

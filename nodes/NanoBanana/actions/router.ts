@@ -23,8 +23,6 @@ function jobLogger(ctx: IExecuteFunctions, secrets: string[]): FalJobLogger {
 	return {
 		debug: (message, meta) =>
 			ctx.logger?.debug(`Nano Banana: ${redact(message, secrets)}`, clean(meta)),
-		warn: (message, meta) =>
-			ctx.logger?.warn(`Nano Banana: ${redact(message, secrets)}`, clean(meta)),
 	};
 }
 

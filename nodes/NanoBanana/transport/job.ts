@@ -3,7 +3,7 @@ import type { FalClient } from '@fal-ai/client';
 import { createClient, type FalConnection } from './client';
 import { attachRequestId, FalAbortError } from './errors';
 import { isSafeToResubmit, isTransientFailure, withRetries } from './retry';
-import type { FalJobLogger, FalQueueUpdate } from './types';
+import type { FalJobLogger } from './types';
 import { waitForCompletion } from './wait';
 
 /** A submit that hangs this long is given up (fal answers submits in well under a second). */
@@ -20,7 +20,6 @@ export interface FalJobOptions {
 	timeoutMs: number;
 	maxRetries: number;
 	logger?: FalJobLogger;
-	onUpdate?: (update: FalQueueUpdate) => void;
 	/** Called once fal reports the job finished, before its result is fetched. */
 	onCompleted?: () => void;
 }
@@ -83,6 +82,18 @@ async function submit(
 	return queued.request_id;
 }
 
+function abortError(
+	reason: 'cancelled' | 'timeout',
+	timeoutMs: number,
+	requestId: string | undefined,
+): FalAbortError {
+	const message =
+		reason === 'timeout'
+			? `fal did not finish within the timeout of ${Math.round(timeoutMs / 1000)} s${requestId ? ` (request ${requestId})` : ''}; the request was cancelled`
+			: 'The execution was stopped, so the fal request was cancelled';
+	return new FalAbortError(reason, message, requestId);
+}
+
 /**
  * Runs one fal queue job: submit, wait for completion, fetch the result.
  * Whatever stops it early (execution cancelled, timeout, a failure after
@@ -94,24 +105,12 @@ export async function runFalJob(options: FalJobOptions): Promise<FalJobResult> {
 	let requestId: string | undefined;
 	let completed = false;
 
-	const onCancel = () =>
-		controller.abort(
-			new FalAbortError(
-				'cancelled',
-				'The execution was stopped, so the fal request was cancelled',
-				requestId,
-			),
-		);
-	const timer = setTimeout(() => {
-		const seconds = Math.round(options.timeoutMs / 1000);
-		controller.abort(
-			new FalAbortError(
-				'timeout',
-				`fal did not finish within the timeout of ${seconds} s${requestId ? ` (request ${requestId})` : ''}; the request was cancelled`,
-				requestId,
-			),
-		);
-	}, options.timeoutMs);
+	// The reason says what stopped the job; the message is written once the request id is known.
+	const onCancel = () => controller.abort(new FalAbortError('cancelled', 'cancelled'));
+	const timer = setTimeout(
+		() => controller.abort(new FalAbortError('timeout', 'timeout')),
+		options.timeoutMs,
+	);
 	if (options.signal?.aborted) onCancel();
 	else options.signal?.addEventListener('abort', onCancel, { once: true });
 
@@ -130,7 +129,6 @@ export async function runFalJob(options: FalJobOptions): Promise<FalJobResult> {
 			signal: controller.signal,
 			maxRetries,
 			logger,
-			onUpdate: options.onUpdate,
 		});
 		completed = true;
 		options.onCompleted?.();
@@ -148,7 +146,7 @@ export async function runFalJob(options: FalJobOptions): Promise<FalJobResult> {
 		if (requestId && !completed) await cancelJob(connection, endpoint, requestId, logger);
 		const reason: unknown = controller.signal.reason;
 		if (controller.signal.aborted && reason instanceof FalAbortError) {
-			throw new FalAbortError(reason.reason, reason.message, requestId);
+			throw abortError(reason.reason, options.timeoutMs, requestId);
 		}
 		throw attachRequestId(error, requestId);
 	} finally {

@@ -24,5 +24,4 @@ export interface FalQueueUpdate {
 
 export interface FalJobLogger {
 	debug(message: string, meta?: Record<string, unknown>): void;
-	warn(message: string, meta?: Record<string, unknown>): void;
 }

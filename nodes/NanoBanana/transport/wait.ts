@@ -15,7 +15,6 @@ export interface WaitOptions {
 	signal: AbortSignal;
 	maxRetries: number;
 	logger?: FalJobLogger;
-	onUpdate?: (update: FalQueueUpdate) => void;
 }
 
 /**
@@ -24,7 +23,7 @@ export interface WaitOptions {
  * polling after rejecting, or throws inside a timer in streaming mode.
  */
 async function streamUntilCompleted(options: WaitOptions): Promise<FalQueueUpdate> {
-	const { client, endpoint, requestId, signal, onUpdate } = options;
+	const { client, endpoint, requestId, signal } = options;
 	const stream = await client.queue.streamStatus(endpoint, { requestId, logs: true });
 	return await new Promise<FalQueueUpdate>((resolve, reject) => {
 		let settled = false;
@@ -52,7 +51,6 @@ async function streamUntilCompleted(options: WaitOptions): Promise<FalQueueUpdat
 		stream.on('data', (data: unknown) => {
 			const update = data as FalQueueUpdate;
 			watchSilence();
-			onUpdate?.(update);
 			if (update?.status === 'COMPLETED') finish(() => resolve(update));
 		});
 		// done() resolves with the last event when the server closes the stream.
@@ -68,14 +66,13 @@ async function streamUntilCompleted(options: WaitOptions): Promise<FalQueueUpdat
 }
 
 async function pollUntilCompleted(options: WaitOptions): Promise<FalQueueUpdate> {
-	const { client, endpoint, requestId, signal, maxRetries, onUpdate } = options;
+	const { client, endpoint, requestId, signal, maxRetries } = options;
 	let interval = POLL_FIRST_MS;
 	for (;;) {
 		const update = (await withRetries(
 			() => client.queue.status(endpoint, { requestId, logs: true, abortSignal: signal }),
 			{ maxRetries, shouldRetry: isTransientFailure, signal },
 		)) as FalQueueUpdate;
-		onUpdate?.(update);
 		if (update.status === 'COMPLETED') return update;
 		await sleep(interval, signal);
 		interval = Math.min(Math.round(interval * 1.5), POLL_MAX_MS);
