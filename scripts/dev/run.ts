@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ensureLines } from '../e2e/install';
-import { selectedLines } from '../e2e/lines';
+import { ensureLines } from '../../test/tooling/install';
+import { selectedLines } from '../../test/tooling/lines';
 import { buildAndPack } from '../../test/e2e/pack';
 import { runN8nOk } from '../../test/e2e/harness/cli';
 import { installCommunityPackage } from '../../test/e2e/harness/communityPackage';

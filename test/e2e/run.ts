@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ensureLines } from '../../scripts/e2e/install';
-import { selectedLines } from '../../scripts/e2e/lines';
-import { say } from '../../scripts/e2e/log';
+import { ensureLines } from '../tooling/install';
+import { selectedLines } from '../tooling/lines';
+import { say } from '../tooling/log';
 import { allCases } from './cases';
 import { startEmulator } from './emulator';
 import { buildAndPack } from './pack';

@@ -1,5 +1,5 @@
-import type { InstalledLine } from '../../scripts/e2e/install';
-import { say } from '../../scripts/e2e/log';
+import type { InstalledLine } from '../tooling/install';
+import { say } from '../tooling/log';
 import type { Case, CaseContext } from './cases';
 import { e2eCredentials } from './cases/credentials';
 import type { Emulator } from './emulator';

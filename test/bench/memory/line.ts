@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 
-import { cacheRoot } from '../../../scripts/e2e/cache';
-import { ensureLines, type InstalledLine } from '../../../scripts/e2e/install';
-import { selectedLines } from '../../../scripts/e2e/lines';
-import { readMarker } from '../../../scripts/e2e/marker';
+import { cacheRoot } from '../../tooling/cache';
+import { ensureLines, type InstalledLine } from '../../tooling/install';
+import { selectedLines } from '../../tooling/lines';
+import { readMarker } from '../../tooling/marker';
 
 /**
  * The cached n8n 2.x install, or why there is none. Only looks: installing takes minutes and

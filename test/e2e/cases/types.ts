@@ -1,4 +1,4 @@
-import type { N8nLine } from '../../../scripts/e2e/lines';
+import type { N8nLine } from '../../tooling/lines';
 import type { Emulator } from '../emulator';
 import type { ExecuteResult, N8nInstance, WorkflowInput } from '../harness';
 

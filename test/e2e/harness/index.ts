@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { InstalledLine } from '../../../scripts/e2e/install';
+import type { InstalledLine } from '../../tooling/install';
 import { readBinary } from './binary';
 import { runN8n, runN8nOk, type CliResult } from './cli';
 import { installCommunityPackage } from './communityPackage';

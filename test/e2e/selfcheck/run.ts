@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ensureLines } from '../../../scripts/e2e/install';
+import { ensureLines } from '../../tooling/install';
 import { N8nInstance, nodeItems } from '../harness';
 import { packFixturePackage } from './fixturePackage';
 import { CREDENTIAL, selfCheckWorkflow } from './workflows';
