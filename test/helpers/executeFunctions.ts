@@ -8,13 +8,17 @@ import type {
 	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
+	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { versionDescription } from '../../nodes/NanoBanana/actions/versionDescription';
+import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
 import { resolveParameter } from './expressions';
+import { httpRequest, httpRequestWithAuthentication } from './httpHelpers';
+
+const versionDescription = new NanoBanana().description;
 
 export type BinaryMode = 'default' | 'filesystem';
 
@@ -170,6 +174,14 @@ export class TestExecution {
 					self.assertBinary(itemIndex, property),
 				getBinaryDataBuffer: async (itemIndex: number, property: string) =>
 					self.readBinary(self.assertBinary(itemIndex, property)),
+				httpRequest,
+				httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) =>
+					await httpRequestWithAuthentication(
+						self.node,
+						await context.getCredentials(type),
+						self.cancel.signal,
+						options,
+					),
 			},
 		};
 		return context as unknown as IExecuteFunctions;
