@@ -139,12 +139,14 @@ export async function falRequest<T>(
 }
 
 /**
- * A cancel has to leave after the execution was stopped, and n8n binds every
- * authenticated request to the execution's cancel signal, which would abort it
- * before it is sent. So this one call sets fal's key header itself, exactly as
- * the credential's `authenticate` block does.
+ * For the two calls that must outlive a stopped execution. n8n binds every
+ * authenticated request to the execution's cancel signal: a stop would abort a
+ * submit half-way (fal may then run a paid job we hold no id for, so we could
+ * not cancel it) and would abort the cancel itself before it leaves. These
+ * set fal's key header themselves, exactly as the credential's `authenticate`
+ * block does (the same trimmed key), and go through n8n's plain request helper.
  */
-export async function falRequestAfterStop<T>(
+export async function falRequestOutlivingStop<T>(
 	ctx: IExecuteFunctions,
 	connection: FalConnection,
 	call: FalCall,

@@ -8,7 +8,7 @@ import type { FalConnection, FalJobLogger, FalJobResult } from './types';
 import { waitForCompletion } from './wait';
 
 /** A submit that hangs this long is given up (fal answers submits in well under a second). */
-const SUBMIT_TIMEOUT_MS = 60_000;
+export const SUBMIT_TIMEOUT_MS = 60_000;
 const CANCEL_TIMEOUT_MS = 10_000;
 /** Once fal has finished, each attempt to fetch the result gets this long, whatever the item's Timeout. */
 export const RESULT_TIMEOUT_MS = 60_000;
@@ -30,6 +30,8 @@ export interface FalJobOptions {
 	onCompleted?: () => void;
 	/** How long the status stream may stay silent before polling takes over. */
 	silenceLimitMs?: number;
+	/** How long a submit may go unanswered; SUBMIT_TIMEOUT_MS unless a test shortens it. */
+	submitTimeoutMs?: number;
 }
 
 /** Best effort: a job we gave up on must not keep running (and billing) at fal. */
@@ -106,7 +108,7 @@ export async function runFalJob(
 		const submitted = await withRetries(
 			async () =>
 				await submitRequest(ctx, connection, endpoint, options.input, {
-					timeoutMs: SUBMIT_TIMEOUT_MS,
+					timeoutMs: options.submitTimeoutMs ?? SUBMIT_TIMEOUT_MS,
 				}),
 			{
 				maxRetries,

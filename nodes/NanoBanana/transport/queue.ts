@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { falResultError } from './errors';
 import {
 	falRequest,
-	falRequestAfterStop,
+	falRequestOutlivingStop,
 	headerOf,
 	isBodyStream,
 	type BodyStream,
@@ -73,7 +73,7 @@ export async function submitRequest(
 	input: IDataObject,
 	options: QueueCallOptions,
 ): Promise<{ request: QueueRequest; billableUnits?: number }> {
-	const answer = await falRequest<FalQueuedRequest>(ctx, connection, {
+	const answer = await falRequestOutlivingStop<FalQueuedRequest>(ctx, connection, {
 		method: 'POST',
 		url: `${QUEUE_URL}/${endpoint}`,
 		route: 'submit',
@@ -151,7 +151,7 @@ export async function cancelRequest(
 	request: QueueRequest,
 	options: QueueCallOptions,
 ): Promise<void> {
-	await falRequestAfterStop<unknown>(ctx, connection, {
+	await falRequestOutlivingStop<unknown>(ctx, connection, {
 		method: 'PUT',
 		url: request.cancelUrl,
 		route: 'cancel',
