@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 import { FalEmulator } from '../emulator';
 import { TestExecution } from '../helpers/executeFunctions';
@@ -6,12 +8,8 @@ import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
 
 let emulator: FalEmulator;
-const crashes: unknown[] = [];
-const onCrash = (error: unknown) => crashes.push(error);
 
 beforeAll(async () => {
-	process.on('unhandledRejection', onCrash);
-	process.on('uncaughtException', onCrash);
 	emulator = await FalEmulator.start({
 		validKeys: [TEST_KEY, 'second-key:abc'],
 		processingMs: 30,
@@ -25,8 +23,6 @@ afterEach(() => {
 });
 afterAll(async () => {
 	await emulator.close();
-	process.off('unhandledRejection', onCrash);
-	process.off('uncaughtException', onCrash);
 });
 
 const prompt = 'a banana';
@@ -92,13 +88,19 @@ describe('items in parallel', () => {
 });
 
 describe('downloads start as soon as a job completes', () => {
-	it('stores one item\'s images while the next item is still at fal', async () => {
+	it("stores one item's images while the next item is still at fal", async () => {
 		emulator.options.processingMs = 400;
 		const items = [{ json: { n: 0 } }, { json: { n: 1 } }];
-		await runNode(emulator, { prompt: '=picture {{ $json.n }}', options: { concurrency: 1 } }, { items });
+		await runNode(
+			emulator,
+			{ prompt: '=picture {{ $json.n }}', options: { concurrency: 1 } },
+			{ items },
+		);
 		const [first, second] = emulator.submissions();
 		const firstDownload = emulator.requests.find(
-			(request) => request.route === 'media' && request.path.includes(new URL(first.output!.images[0].url).pathname),
+			(request) =>
+				request.route === 'media' &&
+				request.path.includes(new URL(first.output!.images[0].url).pathname),
 		);
 		expect(firstDownload).toBeDefined();
 		// Ordering, not timing: the first image was fetched while the second job was still running.
@@ -374,8 +376,32 @@ describe('key isolation', () => {
 	});
 });
 
-describe('nothing crashes the host', () => {
-	it('saw no unhandled rejection or uncaught exception in this suite', () => {
-		expect(crashes).toEqual([]);
+/** Runs the fault probe in its own Node process, where unhandled rejections really surface. */
+async function runProbe(args: string[]): Promise<{ scenarios: number; crashes: string[] }> {
+	const script = join(__dirname, 'probe', 'unhandled.ts');
+	const stdout = await new Promise<string>((resolve, reject) => {
+		execFile(
+			process.execPath,
+			['-r', 'ts-node/register/transpile-only', script, ...args],
+			{ cwd: join(__dirname, '..', '..'), timeout: 110_000, killSignal: 'SIGKILL' },
+			(error, out) => (error && !out ? reject(error) : resolve(out)),
+		);
 	});
+	return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+		scenarios: number;
+		crashes: string[];
+	};
+}
+
+describe('nothing crashes the host', () => {
+	it('sees no unhandled rejection or uncaught exception in a Node process running every fault', async () => {
+		const report = await runProbe([]);
+		expect(report.crashes).toEqual([]);
+		expect(report.scenarios).toBe(29);
+	}, 120_000);
+
+	it('would see one: a rejection left unhandled on purpose is reported', async () => {
+		const report = await runProbe(['--inject']);
+		expect(report.crashes).toEqual(['Error: injected on purpose']);
+	}, 120_000);
 });
