@@ -109,6 +109,35 @@ function dropLateStream(response: FullResponse): void {
 	if (isBodyStream(response.body)) response.body.destroy();
 }
 
+/** The response, or why there was none; no rejection escapes. */
+async function attempt(
+	request: Promise<unknown>,
+): Promise<{ response?: FullResponse; failure?: unknown }> {
+	return await request.then(
+		(response) => ({ response: response as FullResponse }),
+		(failure: unknown) => ({ failure }),
+	);
+}
+
+/** A request that got no answer: stopped by us, or a network failure. */
+function unanswered(
+	ctx: IExecuteFunctions,
+	call: Pick<FalCall, 'route' | 'requestId' | 'signal'>,
+	failure: unknown,
+): Error {
+	if (call.signal?.aborted) return call.signal.reason as Error;
+	return falNetworkError(ctx.getNode(), {
+		route: call.route,
+		reason: reasonOf(failure),
+		systemCode: systemCodeOf(failure),
+		requestId: call.requestId,
+	});
+}
+
+function answerOf<T>(response: FullResponse): FalAnswer<T> {
+	return { body: response.body as T, headers: response.headers, status: response.statusCode };
+}
+
 /**
  * One call to fal's API with the credential's key, through n8n's own request
  * helper (and so n8n's proxy settings), or through the credential's Proxy URL
@@ -119,23 +148,15 @@ export async function falRequest<T>(
 	connection: FalConnection,
 	call: FalCall,
 ): Promise<FalAnswer<T>> {
-	const options = requestOptions(connection, call);
-	let response: FullResponse | undefined;
-	let failure: unknown;
-	try {
-		response = await untilAborted(
-			ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				CREDENTIAL_TYPE,
-				options,
-			) as Promise<FullResponse>,
-			call.signal,
-			dropLateStream,
-		);
-	} catch (error) {
-		failure = error;
-	}
-	return await answerOf<T>(ctx, call, response, failure);
+	const request = ctx.helpers.httpRequestWithAuthentication.call(
+		ctx,
+		CREDENTIAL_TYPE,
+		requestOptions(connection, call),
+	) as Promise<FullResponse>;
+	const { response, failure } = await attempt(untilAborted(request, call.signal, dropLateStream));
+	if (!response) throw unanswered(ctx, call, failure);
+	await checkStatus(ctx, call, response);
+	return answerOf<T>(response);
 }
 
 /**
@@ -153,14 +174,10 @@ export async function falRequestOutlivingStop<T>(
 ): Promise<FalAnswer<T>> {
 	const options = requestOptions(connection, call);
 	options.headers = { ...options.headers, Authorization: `Key ${connection.apiKey}` };
-	let response: FullResponse | undefined;
-	let failure: unknown;
-	try {
-		response = (await ctx.helpers.httpRequest(options)) as FullResponse;
-	} catch (error) {
-		failure = error;
-	}
-	return await answerOf<T>(ctx, call, response, failure);
+	const { response, failure } = await attempt(ctx.helpers.httpRequest(options));
+	if (!response) throw unanswered(ctx, call, failure);
+	await checkStatus(ctx, call, response);
+	return answerOf<T>(response);
 }
 
 function requestOptions(connection: FalConnection, call: FalCall): IHttpRequestOptions {
@@ -179,25 +196,6 @@ function requestOptions(connection: FalConnection, call: FalCall): IHttpRequestO
 	};
 }
 
-async function answerOf<T>(
-	ctx: IExecuteFunctions,
-	call: FalCall,
-	response: FullResponse | undefined,
-	failure: unknown,
-): Promise<FalAnswer<T>> {
-	if (!response) {
-		if (call.signal?.aborted) throw call.signal.reason;
-		throw falNetworkError(ctx.getNode(), {
-			route: call.route,
-			reason: reasonOf(failure),
-			systemCode: systemCodeOf(failure),
-			requestId: call.requestId,
-		});
-	}
-	await checkStatus(ctx, call, response);
-	return { body: response.body as T, headers: response.headers, status: response.statusCode };
-}
-
 /**
  * A request without the fal key: the storage upload URL and produced media
  * need none, and the key must not travel to them. Here n8n honours our abort
@@ -211,10 +209,8 @@ export async function plainRequest<T>(
 		stream?: boolean;
 	},
 ): Promise<FalAnswer<T>> {
-	let response: FullResponse | undefined;
-	let failure: unknown;
-	try {
-		response = (await ctx.helpers.httpRequest({
+	const { response, failure } = await attempt(
+		ctx.helpers.httpRequest({
 			method: call.method,
 			url: call.url,
 			headers: call.headers,
@@ -224,18 +220,8 @@ export async function plainRequest<T>(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			encoding: call.stream ? 'stream' : 'json',
-		})) as FullResponse;
-	} catch (error) {
-		failure = error;
-	}
-	if (!response) {
-		if (call.signal?.aborted) throw call.signal.reason;
-		throw falNetworkError(ctx.getNode(), {
-			route: call.route,
-			reason: reasonOf(failure),
-			systemCode: systemCodeOf(failure),
-			requestId: call.requestId,
-		});
-	}
-	return { body: response.body as T, headers: response.headers, status: response.statusCode };
+		}),
+	);
+	if (!response) throw unanswered(ctx, call, failure);
+	return answerOf<T>(response);
 }
