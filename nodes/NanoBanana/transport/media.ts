@@ -64,7 +64,12 @@ export function decodeDataUri(
 	return { bytes, declaredMimeType: normaliseMimeType(mimeType) };
 }
 
-type Body = NodeJS.ReadableStream & { destroy(error?: Error): void; readableEnded?: boolean };
+/** A response body as n8n's request helper returns it: a Node stream. */
+type Body = NodeJS.ReadableStream & {
+	destroy(error?: Error): void;
+	/** Node's stream operator (Node 17.4 and later): a new stream of mapped chunks. */
+	map(fn: (chunk: Buffer) => Buffer): NodeJS.ReadableStream;
+};
 
 /**
  * Reads the first bytes of a body and puts them back, so the stream can be
@@ -195,17 +200,17 @@ export async function downloadIntoBinary(
 			const binary = await ctx.helpers.prepareBinaryData(head, fileName, mimeType);
 			return checkedLength({ binary, size }, length, node);
 		}
-		// Counts what n8n reads, and stops a body that grows past the limit mid-way.
-		stream.on('data', (chunk: Buffer | string) => {
+		// A stream of the same chunks that counts them as n8n reads, and stops at the limit.
+		const counted = stream.map((chunk) => {
 			size += chunk.length;
-			if (size > limits.maxBytes && !overLimit) {
+			if (size > limits.maxBytes) {
 				overLimit = true;
-				stream.destroy(new Error(tooLargeMessage(limits.maxBytes)));
+				throw downloadError(node, tooLargeMessage(limits.maxBytes));
 			}
+			return chunk;
 		});
-		stream.pause();
 		const binary = await ctx.helpers.prepareBinaryData(
-			stream as unknown as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
+			counted as unknown as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
 			fileName,
 			mimeType,
 		);
