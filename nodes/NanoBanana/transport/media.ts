@@ -73,33 +73,41 @@ type Body = NodeJS.ReadableStream & {
 
 /**
  * Reads the first bytes of a body and puts them back, so the stream can be
- * handed on whole. Resolves with the whole file instead when it ends first.
+ * handed on whole. Resolves with the whole file instead when it ended: a
+ * small file often arrives in one chunk, and its end is then signalled
+ * before the bytes could be put back.
  */
 async function peek(body: Body): Promise<{ head: Buffer; complete: boolean }> {
 	const chunks: Buffer[] = [];
 	let size = 0;
-	const ended = await new Promise<boolean>((resolve, reject) => {
-		const done = (result: boolean, error?: unknown) => {
-			body.removeListener('readable', onReadable);
-			body.removeListener('end', onEnd);
-			body.removeListener('error', onError);
-			if (error) reject(error);
-			else resolve(result);
-		};
-		const onReadable = () => {
-			for (let chunk = body.read(); chunk !== null; chunk = body.read()) {
-				const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-				chunks.push(bytes);
-				size += bytes.length;
-				if (size >= HEAD_BYTES) return done(false);
-			}
-		};
-		const onEnd = () => done(true);
-		const onError = (error: unknown) => done(false, error);
-		body.on('readable', onReadable);
-		body.on('end', onEnd);
-		body.on('error', onError);
-	});
+	let ended = false;
+	const onEnd = () => (ended = true);
+	body.on('end', onEnd);
+	try {
+		await new Promise<void>((resolve, reject) => {
+			const done = (error?: unknown) => {
+				body.removeListener('readable', onReadable);
+				body.removeListener('end', resolveAtEnd);
+				body.removeListener('error', done);
+				if (error) reject(error);
+				else resolve();
+			};
+			const onReadable = () => {
+				for (let chunk = body.read(); chunk !== null; chunk = body.read()) {
+					const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+					chunks.push(bytes);
+					size += bytes.length;
+					if (size >= HEAD_BYTES) return done();
+				}
+			};
+			const resolveAtEnd = () => done();
+			body.on('readable', onReadable);
+			body.on('end', resolveAtEnd);
+			body.on('error', done);
+		});
+	} finally {
+		body.removeListener('end', onEnd);
+	}
 	const head = Buffer.concat(chunks, size);
 	if (!ended) {
 		body.unshift(head);
