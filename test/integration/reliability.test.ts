@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FalEmulator } from '../emulator';
 import { TestExecution } from '../helpers/executeFunctions';
 import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
+import { peakOverlap, settle, until } from '../helpers/timing';
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
 
 let emulator: FalEmulator;
@@ -27,16 +28,6 @@ afterAll(async () => {
 
 const prompt = 'a banana';
 const routes = (name: string) => emulator.requests.filter((request) => request.route === name);
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until the emulator has seen a job reach a state, or fails the test. */
-async function waitForJob(predicate: () => boolean, ms = 5000) {
-	const until = Date.now() + ms;
-	while (!predicate()) {
-		if (Date.now() > until) throw new Error('condition not reached');
-		await settle(5);
-	}
-}
 
 describe('completion without polling delay', () => {
 	it('learns of completion from the status stream and never polls', async () => {
@@ -75,15 +66,9 @@ describe('items in parallel', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
 		// Peak number of jobs alive at fal at the same moment.
 		const jobs = emulator.submissions();
-		const events = jobs.flatMap((job) => [
-			{ at: job.submittedAt, delta: 1 },
-			{ at: job.completedAt ?? Infinity, delta: -1 },
-		]);
-		events.sort((a, b) => a.at - b.at || a.delta - b.delta);
-		let alive = 0;
-		let peak = 0;
-		for (const event of events) peak = Math.max(peak, (alive += event.delta));
-		expect(peak).toBe(3);
+		expect(peakOverlap(jobs.map((job) => ({ start: job.submittedAt, end: job.completedAt })))).toBe(
+			3,
+		);
 	});
 });
 
@@ -117,7 +102,7 @@ describe('cancellation and timeout reach fal', () => {
 			credentials: { apiKey: TEST_KEY, proxyUrl: emulator.proxyUrl },
 		});
 		const running = new NanoBanana().execute.call(execution.context());
-		await waitForJob(
+		await until(
 			() => emulator.submissions()[0]?.status === whenState && routes('stream').length > 0,
 		);
 		execution.cancel.abort();

@@ -3,8 +3,9 @@ import { ExpressionError, NodeApiError, type IExecuteFunctions, type INode } fro
 import { FalEmulator } from '../emulator';
 import { TestExecution } from '../helpers/executeFunctions';
 import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
+import { peakOverlap, until } from '../helpers/timing';
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
-import { runFalJob } from '../../nodes/NanoBanana/transport/job';
+import { runFalJob, type FalJobOptions } from '../../nodes/NanoBanana/transport/job';
 import { downloadIntoBinary } from '../../nodes/NanoBanana/transport/media';
 
 let emulator: FalEmulator;
@@ -24,26 +25,22 @@ afterAll(async () => {
 
 const prompt = 'a banana';
 const routes = (name: string) => emulator.requests.filter((request) => request.route === name);
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(predicate: () => boolean, ms = 5000) {
-	const deadline = Date.now() + ms;
-	while (!predicate()) {
-		if (Date.now() > deadline) throw new Error('condition not reached');
-		await settle(5);
-	}
-}
-
-/** The node's execution context, for driving the transport directly. */
-function context(): { execution: TestExecution; ctx: IExecuteFunctions } {
+/** One fal job run by the transport directly, in a node's execution context. */
+async function runJob(options: Partial<FalJobOptions>) {
 	const execution = new TestExecution({
 		parameters: { prompt },
 		credentials: { apiKey: TEST_KEY, proxyUrl: emulator.proxyUrl },
 	});
-	return { execution, ctx: execution.context() };
+	return await runFalJob(execution.context(), {
+		connection: { apiKey: TEST_KEY, proxyUrl: emulator.proxyUrl },
+		endpoint: 'fal-ai/nano-banana',
+		input: { prompt },
+		timeoutMs: 10_000,
+		maxRetries: 1,
+		...options,
+	});
 }
-
-const connection = () => ({ apiKey: TEST_KEY, proxyUrl: emulator.proxyUrl });
 
 describe('after fal has finished, the item Timeout no longer applies', () => {
 	it('fetches a result that is slower than the Timeout instead of throwing a paid result away', async () => {
@@ -101,15 +98,9 @@ describe('downloads are bounded by Concurrency', () => {
 		expect(output).toHaveLength(4);
 		const media = routes('media');
 		expect(media).toHaveLength(4);
-		const events = media.flatMap((request) => [
-			{ at: request.at, delta: 1 },
-			{ at: request.endedAt ?? Infinity, delta: -1 },
-		]);
-		events.sort((a, b) => a.at - b.at || a.delta - b.delta);
-		let open = 0;
-		let peak = 0;
-		for (const event of events) peak = Math.max(peak, (open += event.delta));
-		expect(peak).toBe(1);
+		expect(peakOverlap(media.map((request) => ({ start: request.at, end: request.endedAt })))).toBe(
+			1,
+		);
 	});
 });
 
@@ -127,15 +118,7 @@ describe('the status stream falls back to polling', () => {
 	it('when the stream stays silent past its limit', async () => {
 		emulator.options.processingMs = 400;
 		emulator.failNext('stream', { kind: 'stall' });
-		const { ctx } = context();
-		const result = await runFalJob(ctx, {
-			connection: connection(),
-			endpoint: 'fal-ai/nano-banana',
-			input: { prompt },
-			timeoutMs: 10_000,
-			maxRetries: 1,
-			silenceLimitMs: 150,
-		});
+		const result = await runJob({ silenceLimitMs: 150 });
 		expect(result.requestId).toBe(emulator.submissions()[0].requestId);
 		expect(routes('status').length).toBeGreaterThanOrEqual(1);
 	});
@@ -172,15 +155,7 @@ describe('a job that may be running at fal is cancelled there', () => {
 
 	it('says a job may be running at fal when a submit gets no answer, and does not submit again', async () => {
 		emulator.failNext('submit', { kind: 'stall' });
-		const { ctx } = context();
-		const error = await runFalJob(ctx, {
-			connection: connection(),
-			endpoint: 'fal-ai/nano-banana',
-			input: { prompt },
-			timeoutMs: 10_000,
-			maxRetries: 3,
-			submitTimeoutMs: 300,
-		}).then(
+		const error = await runJob({ maxRetries: 3, submitTimeoutMs: 300 }).then(
 			() => new Error('the job did not fail'),
 			(e: Error) => e,
 		);
