@@ -15,7 +15,7 @@ export class FalNanoBananaApi implements ICredentialType {
 	// Not `falApi`/`falAiApi`: other fal packages own those names and two equal names collide.
 	name = 'falNanoBananaApi';
 
-	displayName = 'fal API';
+	displayName = 'Fal API';
 
 	documentationUrl = 'https://docs.fal.ai/authentication/key-based';
 
@@ -46,7 +46,7 @@ export class FalNanoBananaApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				Authorization: '=Key {{$credentials.apiKey}}',
+				Authorization: '=Key {{ $credentials.apiKey.trim() }}',
 			},
 		},
 	};

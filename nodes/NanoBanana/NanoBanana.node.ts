@@ -1,15 +1,30 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import { versionDescription } from './actions/versionDescription';
 
 export class NanoBanana implements INodeType {
-	description: INodeTypeDescription = versionDescription;
+	description: INodeTypeDescription = {
+		displayName: 'Nano Banana',
+		name: 'nanoBanana',
+		icon: { light: 'file:nanoBanana.svg', dark: 'file:nanoBanana.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] === "edit" ? "Edit Image" : "Generate Image" }}',
+		description: "Generate and edit images with Google's Nano Banana model on fal.ai",
+		defaults: { name: 'Nano Banana' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'falNanoBananaApi', required: true }],
+		properties: versionDescription.properties,
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 		[
 			'import:credentials',
 			`--input=${writeImportFile(USER_FOLDER, 'credentials', [
-				{ id: CREDENTIAL_ID, name: 'fal API', type: 'falNanoBananaApi', data: fal.credential },
+				{ id: CREDENTIAL_ID, name: 'Fal API', type: 'falNanoBananaApi', data: fal.credential },
 			])}`,
 		],
 		cli,

@@ -6,7 +6,7 @@ import type { ThroughputResult } from './throughput';
 
 export const LATENCY_TARGET_MS = 50;
 export const THROUGHPUT_SLACK = 0.1;
-export const MEMORY_TARGET_BYTES = 150e6;
+export const MEMORY_TARGET_BYTES = 40e6;
 
 export type Verdict = 'PASS' | 'MISS' | 'SKIP' | 'FAIL';
 

@@ -47,6 +47,7 @@ function settingsFrom(options: FalEmulatorOptions): EmulatorSettings {
 		imageLongSide: options.imageLongSide ?? 256,
 		imageBytes: options.imageBytes,
 		quiet: options.quiet ?? true,
+		echoRejectedKey: options.echoRejectedKey,
 	};
 }
 
@@ -178,6 +179,16 @@ export class FalEmulator {
 		});
 	}
 
+	/** fal's 401, or with `echoRejectedKey` one that repeats what it was sent. */
+	private rejectedKeyBody(authorization: string | undefined): Record<string, unknown> {
+		if (!this.options.echoRejectedKey) return { detail: 'Invalid API key' };
+		const key = (authorization ?? '').replace(/^Key\s+/i, '');
+		const [keyId, secret] = key.split(':');
+		return {
+			detail: `Invalid API key: ${authorization ?? 'none'} (id ${keyId}, secret ${secret}, encoded ${encodeURIComponent(key)})`,
+		};
+	}
+
 	private log(line: string): void {
 		if (!this.options.quiet) process.stderr.write(`[fal-emulator] ${line}\n`);
 	}
@@ -240,9 +251,10 @@ export class FalEmulator {
 			status: 0,
 		};
 		this.requests.push(record);
-		res.on('close', () =>
-			this.log(`${method} ${targetUrl ?? path} -> ${record.status || 'dropped'}`),
-		);
+		res.on('close', () => {
+			record.endedAt = Date.now();
+			this.log(`${method} ${targetUrl ?? path} -> ${record.status || 'dropped'}`);
+		});
 
 		const fault = match.route === 'other' ? undefined : this.faults.take(match.route);
 		if (fault?.kind === 'delay') await this.timers.sleep(fault.ms);
@@ -271,7 +283,7 @@ export class FalEmulator {
 			!PUBLIC_ROUTES.includes(match.route) &&
 			!(key !== null && this.options.validKeys.includes(key))
 		) {
-			ex.json(401, { detail: 'Invalid API key' });
+			ex.json(401, this.rejectedKeyBody(headers.authorization));
 			return;
 		}
 		if ('error' in match) {

@@ -13,11 +13,18 @@ export interface FalEmulatorOptions {
 	imageBytes?: number;
 	/** No request log on stderr; default true (the CLI turns logging on). */
 	quiet?: boolean;
+	/**
+	 * A 401 echoes the credentials it received (whole, URL-encoded, and each
+	 * half of the key), as a misbehaving proxy might; default false.
+	 */
+	echoRejectedKey?: boolean;
 }
 
 /** Options after defaults; mutable at runtime, read when each job or request needs them. */
-export type EmulatorSettings = Required<Omit<FalEmulatorOptions, 'imageBytes'>> &
-	Pick<FalEmulatorOptions, 'imageBytes'>;
+export type EmulatorSettings = Required<
+	Omit<FalEmulatorOptions, 'imageBytes' | 'echoRejectedKey'>
+> &
+	Pick<FalEmulatorOptions, 'imageBytes' | 'echoRejectedKey'>;
 
 /** How the model answers jobs submitted while it is set. Snapshot per job at submit. */
 export interface EmulatorBehaviour {
@@ -30,14 +37,7 @@ export interface EmulatorBehaviour {
 }
 
 export type FaultRoute =
-	| 'submit'
-	| 'status'
-	| 'stream'
-	| 'result'
-	| 'cancel'
-	| 'media'
-	| 'upload-initiate'
-	| 'upload';
+	'submit' | 'status' | 'stream' | 'result' | 'cancel' | 'media' | 'upload-initiate' | 'upload';
 
 export type Fault =
 	| {
@@ -79,6 +79,8 @@ export interface RecordedRequest {
 	body: unknown;
 	/** What was answered; 0 while unanswered or when the connection was dropped first. */
 	status: number;
+	/** When the connection closed (answered, dropped or abandoned by the client). */
+	endedAt?: number;
 }
 
 export type NanoBananaEndpoint = 'fal-ai/nano-banana' | 'fal-ai/nano-banana/edit';

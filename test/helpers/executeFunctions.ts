@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -8,13 +9,17 @@ import type {
 	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
+	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { versionDescription } from '../../nodes/NanoBanana/actions/versionDescription';
+import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
 import { resolveParameter } from './expressions';
+import { httpRequest, httpRequestWithAuthentication } from './httpHelpers';
+
+const versionDescription = new NanoBanana().description;
 
 export type BinaryMode = 'default' | 'filesystem';
 
@@ -111,23 +116,25 @@ export class TestExecution {
 		fileName?: string,
 		mimeType?: string,
 	): Promise<IBinaryData> {
-		const bytes = await toBuffer(data);
 		const type = mimeType ?? 'application/octet-stream';
 		const binary: IBinaryData = {
 			mimeType: type,
 			fileType: type.startsWith('image/') ? 'image' : undefined,
 			fileName,
 			fileExtension: fileName ? extname(fileName).slice(1) : undefined,
-			fileSize: prettyBytes(bytes.length),
 			data: '',
 		};
 		if (this.options.binaryMode === 'filesystem') {
+			// As n8n 2.x's file store: an await first, then the stream is written to disk as it arrives.
 			const id = randomUUID();
-			mkdirSync(this.storageDir, { recursive: true });
-			writeFileSync(join(this.storageDir, id), bytes);
+			await mkdir(this.storageDir, { recursive: true });
+			await writeFile(join(this.storageDir, id), data);
+			binary.fileSize = prettyBytes((await stat(join(this.storageDir, id))).size);
 			binary.id = `filesystem-v2:${id}`;
 			binary.data = 'filesystem-v2';
 		} else {
+			const bytes = await toBuffer(data);
+			binary.fileSize = prettyBytes(bytes.length);
 			binary.data = bytes.toString('base64');
 		}
 		return binary;
@@ -170,6 +177,14 @@ export class TestExecution {
 					self.assertBinary(itemIndex, property),
 				getBinaryDataBuffer: async (itemIndex: number, property: string) =>
 					self.readBinary(self.assertBinary(itemIndex, property)),
+				httpRequest,
+				httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) =>
+					await httpRequestWithAuthentication(
+						self.node,
+						await context.getCredentials(type),
+						self.cancel.signal,
+						options,
+					),
 			},
 		};
 		return context as unknown as IExecuteFunctions;

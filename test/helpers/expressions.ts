@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { ExpressionError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
 /**
  * Evaluates n8n-style parameter values for one item: `={{ expr }}` alone
@@ -31,7 +31,15 @@ function run(expression: string, item: INodeExecutionData, itemIndex: number): u
 		binary: unknown,
 		itemIndex: number,
 	) => unknown;
-	return fn(item.json, item.binary ?? {}, itemIndex);
+	try {
+		return fn(item.json, item.binary ?? {}, itemIndex);
+	} catch (error) {
+		// As in n8n: a failing expression is reported as n8n's ExpressionError, with its item.
+		throw new ExpressionError(error instanceof Error ? error.message : String(error), {
+			itemIndex,
+			description: `The expression {{${expression}}} could not be evaluated`,
+		});
+	}
 }
 
 function evaluate(template: string, item: INodeExecutionData, itemIndex: number): unknown {

@@ -56,6 +56,11 @@ describe('fal API credential test', () => {
 		expect(request.key).toBe(VALID);
 	});
 
+	it('trims the pasted key as the node does, so a key that works in the node passes the test', async () => {
+		expect(await pressTest({ apiKey: `  ${VALID}\n`, proxyUrl: emulator.proxyUrl })).toBe(200);
+		expect(emulator.requests[0].key).toBe(VALID);
+	});
+
 	it('rejects a wrong key', async () => {
 		expect(await pressTest({ apiKey: 'not-a-key', proxyUrl: emulator.proxyUrl })).toBe(401);
 		expect(emulator.submissions()).toHaveLength(0);

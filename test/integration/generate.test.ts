@@ -339,7 +339,7 @@ describe('fal errors become clear messages', () => {
 			{ credentials: { apiKey: 'wrong-key-000:zzz', proxyUrl: emulator.proxyUrl } },
 		);
 		expect(error.message).toMatch(/fal rejected the API key \(401\)/);
-		expect(error.description).toMatch(/"fal API" credential/);
+		expect(error.description).toMatch(/"Fal API" credential/);
 		expect(`${error.message} ${error.description}`).not.toContain('wrong-key-000:zzz');
 		expect(emulator.submissions()).toHaveLength(0);
 	});

@@ -1,17 +1,16 @@
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 import { FalEmulator } from '../emulator';
 import { TestExecution } from '../helpers/executeFunctions';
 import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
+import { peakOverlap, settle, until } from '../helpers/timing';
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
 
 let emulator: FalEmulator;
-const crashes: unknown[] = [];
-const onCrash = (error: unknown) => crashes.push(error);
 
 beforeAll(async () => {
-	process.on('unhandledRejection', onCrash);
-	process.on('uncaughtException', onCrash);
 	emulator = await FalEmulator.start({
 		validKeys: [TEST_KEY, 'second-key:abc'],
 		processingMs: 30,
@@ -25,22 +24,10 @@ afterEach(() => {
 });
 afterAll(async () => {
 	await emulator.close();
-	process.off('unhandledRejection', onCrash);
-	process.off('uncaughtException', onCrash);
 });
 
 const prompt = 'a banana';
 const routes = (name: string) => emulator.requests.filter((request) => request.route === name);
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until the emulator has seen a job reach a state, or fails the test. */
-async function waitForJob(predicate: () => boolean, ms = 5000) {
-	const until = Date.now() + ms;
-	while (!predicate()) {
-		if (Date.now() > until) throw new Error('condition not reached');
-		await settle(5);
-	}
-}
 
 describe('completion without polling delay', () => {
 	it('learns of completion from the status stream and never polls', async () => {
@@ -79,26 +66,26 @@ describe('items in parallel', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
 		// Peak number of jobs alive at fal at the same moment.
 		const jobs = emulator.submissions();
-		const events = jobs.flatMap((job) => [
-			{ at: job.submittedAt, delta: 1 },
-			{ at: job.completedAt ?? Infinity, delta: -1 },
-		]);
-		events.sort((a, b) => a.at - b.at || a.delta - b.delta);
-		let alive = 0;
-		let peak = 0;
-		for (const event of events) peak = Math.max(peak, (alive += event.delta));
-		expect(peak).toBe(3);
+		expect(peakOverlap(jobs.map((job) => ({ start: job.submittedAt, end: job.completedAt })))).toBe(
+			3,
+		);
 	});
 });
 
 describe('downloads start as soon as a job completes', () => {
-	it('stores one item\'s images while the next item is still at fal', async () => {
+	it("stores one item's images while the next item is still at fal", async () => {
 		emulator.options.processingMs = 400;
 		const items = [{ json: { n: 0 } }, { json: { n: 1 } }];
-		await runNode(emulator, { prompt: '=picture {{ $json.n }}', options: { concurrency: 1 } }, { items });
+		await runNode(
+			emulator,
+			{ prompt: '=picture {{ $json.n }}', options: { concurrency: 1 } },
+			{ items },
+		);
 		const [first, second] = emulator.submissions();
 		const firstDownload = emulator.requests.find(
-			(request) => request.route === 'media' && request.path.includes(new URL(first.output!.images[0].url).pathname),
+			(request) =>
+				request.route === 'media' &&
+				request.path.includes(new URL(first.output!.images[0].url).pathname),
 		);
 		expect(firstDownload).toBeDefined();
 		// Ordering, not timing: the first image was fetched while the second job was still running.
@@ -115,7 +102,7 @@ describe('cancellation and timeout reach fal', () => {
 			credentials: { apiKey: TEST_KEY, proxyUrl: emulator.proxyUrl },
 		});
 		const running = new NanoBanana().execute.call(execution.context());
-		await waitForJob(
+		await until(
 			() => emulator.submissions()[0]?.status === whenState && routes('stream').length > 0,
 		);
 		execution.cancel.abort();
@@ -374,8 +361,32 @@ describe('key isolation', () => {
 	});
 });
 
-describe('nothing crashes the host', () => {
-	it('saw no unhandled rejection or uncaught exception in this suite', () => {
-		expect(crashes).toEqual([]);
+/** Runs the fault probe in its own Node process, where unhandled rejections really surface. */
+async function runProbe(args: string[]): Promise<{ scenarios: number; crashes: string[] }> {
+	const script = join(__dirname, 'probe', 'unhandled.ts');
+	const stdout = await new Promise<string>((resolve, reject) => {
+		execFile(
+			process.execPath,
+			['-r', 'ts-node/register/transpile-only', script, ...args],
+			{ cwd: join(__dirname, '..', '..'), timeout: 110_000, killSignal: 'SIGKILL' },
+			(error, out) => (error && !out ? reject(error) : resolve(out)),
+		);
 	});
+	return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+		scenarios: number;
+		crashes: string[];
+	};
+}
+
+describe('nothing crashes the host', () => {
+	it('sees no unhandled rejection or uncaught exception in a Node process running every fault', async () => {
+		const report = await runProbe([]);
+		expect(report.crashes).toEqual([]);
+		expect(report.scenarios).toBe(29);
+	}, 120_000);
+
+	it('would see one: a rejection left unhandled on purpose is reported', async () => {
+		const report = await runProbe(['--inject']);
+		expect(report.crashes).toEqual(['Error: injected on purpose']);
+	}, 120_000);
 });

@@ -88,7 +88,7 @@ describe('fal API credential', () => {
 
 	it('has a required password API key and an optional proxy URL', () => {
 		expect(credential.name).toBe('falNanoBananaApi');
-		expect(credential.displayName).toBe('fal API');
+		expect(credential.displayName).toBe('Fal API');
 		const [apiKey, proxyUrl] = credential.properties;
 		expect(apiKey).toMatchObject({
 			name: 'apiKey',
@@ -101,7 +101,7 @@ describe('fal API credential', () => {
 
 	it('sends the key as fal expects it', () => {
 		expect(credential.authenticate.properties.headers).toEqual({
-			Authorization: '=Key {{$credentials.apiKey}}',
+			Authorization: '=Key {{ $credentials.apiKey.trim() }}',
 		});
 	});
 });

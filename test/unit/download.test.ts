@@ -1,6 +1,11 @@
-import { decodeDataUri } from '../../nodes/NanoBanana/helpers/download';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
+
+import { decodeDataUri as decode } from '../../nodes/NanoBanana/transport/media';
 import { sniffImageType, withExtension } from '../../nodes/NanoBanana/helpers/imageType';
 import { mapWithConcurrency } from '../../nodes/NanoBanana/helpers/pool';
+
+const ctx = { getNode: () => ({ name: 'Nano Banana' }) as INode } as IExecuteFunctions;
+const decodeDataUri = (uri: string, maxBytes: number) => decode(ctx, uri, maxBytes);
 
 const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 

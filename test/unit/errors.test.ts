@@ -1,6 +1,6 @@
 import { falDetailText } from '../../nodes/NanoBanana/transport/errors';
-import { redact } from '../../nodes/NanoBanana/helpers/errors';
-import { routeOf } from '../../nodes/NanoBanana/transport/route';
+import { redact, secretFragments } from '../../nodes/NanoBanana/helpers/errors';
+import { appIdOf, queueRequestOf } from '../../nodes/NanoBanana/transport/queue';
 
 describe('fal error details', () => {
 	it('lists each field of a pydantic 422 without the leading "body"', () => {
@@ -39,22 +39,51 @@ describe('fal error details', () => {
 	});
 });
 
-describe('fal routes', () => {
-	const queue = 'https://queue.fal.run/fal-ai/nano-banana';
+describe('key redaction', () => {
+	const key = 'a1b2c3d4-key-id:s3cr3t-5678/with+chars';
+	const echoes = [
+		key,
+		'a1b2c3d4-key-id',
+		's3cr3t-5678/with+chars',
+		encodeURIComponent(key),
+		encodeURIComponent(key).toLowerCase(),
+		encodeURIComponent('s3cr3t-5678/with+chars'),
+	];
+	it.each(echoes)('hides the echoed form %s', (echo) => {
+		const text = redact(`proxy said: ${echo} was refused`, secretFragments(key));
+		expect(text).toBe('proxy said: *** was refused');
+	});
+
+	it('reads the key as the node sends it: trimmed', () => {
+		expect(secretFragments(`  ${key}\n`)).toContain(key);
+	});
+});
+
+describe('fal queue URLs', () => {
+	const queue = 'https://queue.fal.run';
 	it.each([
-		[queue, 'POST', 'submit'],
-		[`${queue}/edit`, 'POST', 'submit'],
-		[`${queue}/requests/abc/status?logs=1`, 'GET', 'status'],
-		[`${queue}/requests/abc/status/stream?logs=1`, 'GET', 'stream'],
-		[`${queue}/requests/abc`, 'GET', 'result'],
-		[`${queue}/requests/abc/cancel`, 'PUT', 'cancel'],
-		[
-			'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3',
-			'POST',
-			'upload-initiate',
-		],
-		['http://127.0.0.1:9/upload/tok', 'PUT', 'upload'],
-	])('%s %s is %s', (url, method, route) => {
-		expect(routeOf(url, method)).toBe(route);
+		['fal-ai/nano-banana', 'fal-ai/nano-banana'],
+		['fal-ai/nano-banana/edit', 'fal-ai/nano-banana'],
+		['fal-ai/nano-banana-pro/edit', 'fal-ai/nano-banana-pro'],
+		['google/nano-banana-lite/edit', 'google/nano-banana-lite'],
+	])('requests of %s live under %s', (endpoint, app) => {
+		expect(appIdOf(endpoint)).toBe(app);
+		expect(queueRequestOf(endpoint, { request_id: 'abc' })).toEqual({
+			requestId: 'abc',
+			statusUrl: `${queue}/${app}/requests/abc/status`,
+			responseUrl: `${queue}/${app}/requests/abc`,
+			cancelUrl: `${queue}/${app}/requests/abc/cancel`,
+		});
+	});
+
+	it("prefers the URLs fal's submit answer gives, on fal's own host only", () => {
+		const given = `${queue}/fal-ai/nano-banana/requests/abc/status`;
+		expect(
+			queueRequestOf('fal-ai/nano-banana/edit', {
+				request_id: 'abc',
+				status_url: given,
+				response_url: 'https://elsewhere.example/abc',
+			}),
+		).toMatchObject({ statusUrl: given, responseUrl: `${queue}/fal-ai/nano-banana/requests/abc` });
 	});
 });

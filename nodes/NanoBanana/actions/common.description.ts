@@ -56,7 +56,7 @@ export const syncModeProperty: INodeProperties = {
 		'Whether fal returns the images inline as data URIs instead of hosted URLs; the images are then not kept in your fal request history',
 };
 
-/** Settings most users never touch; each is read per item. */
+/** Settings most users never touch; read per item, except Concurrency (and the upload retries), read once per run. */
 export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 	const property: INodeProperties = {
 		displayName: 'Options',
@@ -73,7 +73,7 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				typeOptions: { minValue: 1, maxValue: 16, numberPrecision: 0 },
 				default: 4,
 				description:
-					'How many input items are sent to fal at the same time (1 to 16). Output order stays the same.',
+					'How many input items are at fal, and how many download their images, at the same time (1 to 16). One value for the whole run: it is read from the first item. Output order stays the same.',
 			},
 			{
 				displayName: 'Limit Generations',
@@ -98,7 +98,7 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
 				default: 3,
 				description:
-					'How often a rate-limited or temporarily failing fal call is retried. Submissions are only retried when fal cannot have started the job, so a retry never pays twice.',
+					'How often a rate-limited or temporarily failing fal call is retried; a submission only when fal cannot have started the job, so these retries never pay twice. Uploads of input images use the first item\'s value. n8n\'s own "Retry On Fail" setting reruns every item and pays again for images already made: leave it off and turn on "Continue On Fail" instead.',
 			},
 			{
 				displayName: 'Output Mode',
@@ -158,7 +158,7 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				typeOptions: { minValue: 1 },
 				default: 300,
 				description:
-					'Longest time to wait for fal per item. When it passes, the request is cancelled at fal and the item fails.',
+					'Longest time per item for uploading its input images and for fal to finish. When it passes, the request is cancelled at fal and the item fails. Downloading the finished images has its own limit of the same length.',
 			},
 		],
 	};

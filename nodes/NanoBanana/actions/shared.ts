@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULTS, LIMITS, OUTPUT_FORMATS } from '../helpers/constants';
+import type { NodeOptions } from '../helpers/interfaces';
 import {
 	readBoolean,
 	readChoice,
 	readInteger,
 	readOptions,
 	readPrompt,
-	type NodeOptions,
 } from '../helpers/validation';
 
 /** The model fields Generate and Edit share, under fal's names. */

@@ -10,19 +10,8 @@ import {
 import { edit } from './edit/edit.operation';
 import { generate } from './generate/generate.operation';
 
-export const versionDescription: INodeTypeDescription = {
-	displayName: 'Nano Banana',
-	name: 'nanoBanana',
-	icon: { light: 'file:nanoBanana.svg', dark: 'file:nanoBanana.dark.svg' },
-	group: ['transform'],
-	version: 1,
-	subtitle: '={{ $parameter["operation"] === "edit" ? "Edit Image" : "Generate Image" }}',
-	description: "Generate and edit images with Google's Nano Banana model on fal.ai",
-	defaults: { name: 'Nano Banana' },
-	usableAsTool: true,
-	inputs: ['main'],
-	outputs: ['main'],
-	credentials: [{ name: 'falNanoBananaApi', required: true }],
+/** The node's parameters; its identity (name, icon, credentials) is in NanoBanana.node.ts, where n8n's rules look for it. */
+export const versionDescription: Pick<INodeTypeDescription, 'properties'> = {
 	properties: [
 		{
 			displayName: 'Operation',

@@ -1,10 +1,9 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { FalResultError } from '../transport/errors';
-import type { FalJobResult } from '../transport/job';
-import type { FalImage, FalImageOutput } from '../transport/types';
-import type { ImageJob } from '../actions/types';
-import { DownloadError, fetchImageFile } from './download';
+import { falFailureOf, falResultError } from '../transport/errors';
+import { downloadIntoBinary } from '../transport/media';
+import type { FalImage, FalImageOutput, FalJobResult } from '../transport/types';
+import type { ImageJob } from './interfaces';
 import { extensionForMimeType, normaliseMimeType, sniffImageType } from './imageType';
 
 interface StoredImage {
@@ -13,10 +12,11 @@ interface StoredImage {
 }
 
 /** Checks fal's answer is an image result before anything is downloaded. */
-export function readImageOutput(result: FalJobResult): FalImageOutput {
+export function readImageOutput(ctx: IExecuteFunctions, result: FalJobResult): FalImageOutput {
 	const output = result.output;
 	if (!output || typeof output !== 'object' || Array.isArray(output)) {
-		throw new FalResultError(
+		throw falResultError(
+			ctx.getNode(),
 			`fal returned a result that is not an image result (request ${result.requestId})`,
 			result.requestId,
 		);
@@ -30,7 +30,8 @@ export function readImageOutput(result: FalJobResult): FalImageOutput {
 			typeof description === 'string' && description.trim()
 				? ` The model answered: "${description.trim()}"`
 				: '';
-		throw new FalResultError(
+		throw falResultError(
+			ctx.getNode(),
 			`fal returned no image for this prompt (request ${result.requestId}); the model may have declined it.${said}`,
 			result.requestId,
 		);
@@ -46,33 +47,35 @@ async function storeImage(
 	requestId: string,
 	signal: AbortSignal | undefined,
 ): Promise<StoredImage> {
-	let file;
-	try {
-		file = await fetchImageFile(image.url, {
-			signal,
-			timeoutMs: job.options.timeoutMs,
-			maxBytes: job.options.maxDownloadBytes,
-		});
-	} catch (error) {
-		if (error instanceof DownloadError) {
-			throw new FalResultError(
-				`Image ${index + 1} of fal request ${requestId} could not be downloaded: ${error.message}`,
-				requestId,
-			);
-		}
-		throw error;
-	}
-	const sniffed = sniffImageType(file.bytes);
-	const mimeType =
-		sniffed?.mimeType ??
-		normaliseMimeType(image.content_type) ??
-		file.declaredMimeType ??
-		'application/octet-stream';
-	const extension = sniffed?.extension ?? extensionForMimeType(mimeType);
-	// fal often names every output alike ("output.png"); a name unique per request and image
-	// keeps a later "save to disk" from overwriting files.
-	const fileName = `nano-banana-${requestId.slice(0, 8)}-${index}.${extension}`;
-	const binary = await ctx.helpers.prepareBinaryData(file.bytes, fileName, mimeType);
+	let mimeType = 'application/octet-stream';
+	let fileName = '';
+	const naming = ({ head, declaredMimeType }: { head: Buffer; declaredMimeType?: string }) => {
+		const sniffed = sniffImageType(head);
+		mimeType =
+			sniffed?.mimeType ??
+			normaliseMimeType(image.content_type) ??
+			declaredMimeType ??
+			'application/octet-stream';
+		const extension = sniffed?.extension ?? extensionForMimeType(mimeType);
+		// fal often names every output alike ("output.png"); a name unique per request and image
+		// keeps a later "save to disk" from overwriting files.
+		fileName = `nano-banana-${requestId.slice(0, 8)}-${index}.${extension}`;
+		return { fileName, mimeType };
+	};
+	const file = await downloadIntoBinary(
+		ctx,
+		image.url,
+		{ signal, timeoutMs: job.options.timeoutMs, maxBytes: job.options.maxDownloadBytes },
+		naming,
+	).catch((error: unknown) => {
+		if (falFailureOf(error)?.kind !== 'download') throw error;
+		throw falResultError(
+			ctx.getNode(),
+			`Image ${index + 1} of fal request ${requestId} could not be downloaded: ${(error as Error).message}`,
+			requestId,
+		);
+	});
+	const binary = file.binary;
 	const isInline = image.url.startsWith('data:');
 	return {
 		binary,
@@ -81,7 +84,7 @@ async function storeImage(
 			url: isInline ? null : image.url,
 			fileName,
 			mimeType,
-			fileSize: file.bytes.length,
+			fileSize: file.size,
 			...(typeof image.width === 'number' ? { width: image.width } : {}),
 			...(typeof image.height === 'number' ? { height: image.height } : {}),
 		},
@@ -99,7 +102,7 @@ export async function buildOutputItems(
 	inputItem: INodeExecutionData,
 	signal?: AbortSignal,
 ): Promise<INodeExecutionData[]> {
-	const output = readImageOutput(result);
+	const output = readImageOutput(ctx, result);
 	const stored = await Promise.all(
 		output.images.map(
 			async (image, index) => await storeImage(ctx, job, image, index, result.requestId, signal),

@@ -44,3 +44,20 @@ export async function mapWithConcurrency<T>(
 		}),
 	);
 }
+
+/** At most `limit` tasks run at once; the others wait their turn in order. */
+export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+	let free = Math.max(1, limit);
+	const waiting: Array<() => void> = [];
+	return async <T>(task: () => Promise<T>): Promise<T> => {
+		if (free > 0) free--;
+		else await new Promise<void>((resolve) => waiting.push(resolve));
+		try {
+			return await task();
+		} finally {
+			const next = waiting.shift();
+			if (next) next();
+			else free++;
+		}
+	};
+}

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import type { FalConnection } from '../transport/client';
 import { uploadToFalStorage } from '../transport/storage';
-import type { ImageJob } from '../actions/types';
+import type { FalConnection } from '../transport/types';
+import type { ImageJob } from './interfaces';
 import {
 	extensionForMimeType,
 	normaliseMimeType,
@@ -45,19 +45,16 @@ export class UploadCache {
 	private readonly uploads = new Map<string, Promise<string>>();
 
 	constructor(
+		private readonly ctx: IExecuteFunctions,
 		private readonly connection: FalConnection,
 		private readonly maxRetries: number,
 	) {}
-
-	get size(): number {
-		return this.uploads.size;
-	}
 
 	upload(bytes: Buffer, mimeType: string, fileName: string, signal?: AbortSignal): Promise<string> {
 		const key = createHash('sha256').update(bytes).digest('hex');
 		let pending = this.uploads.get(key);
 		if (!pending) {
-			pending = uploadToFalStorage({
+			pending = uploadToFalStorage(this.ctx, {
 				connection: this.connection,
 				bytes,
 				mimeType,

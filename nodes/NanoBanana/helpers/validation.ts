@@ -1,18 +1,8 @@
-import { NodeOperationError, type IExecuteFunctions, type IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULTS, LIMITS, OUTPUT_MODES, SAFETY_TOLERANCES, type OutputMode } from './constants';
-
-export function itemError(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	message: string,
-	description?: string,
-) {
-	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
-		itemIndex,
-		description,
-	});
-}
+import { DEFAULTS, LIMITS, OUTPUT_MODES, SAFETY_TOLERANCES } from './constants';
+import { itemError } from './errors';
+import type { NodeOptions } from './interfaces';
 
 function show(value: unknown): string {
 	if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
@@ -128,19 +118,6 @@ export function readBinaryPropertyName(
 		);
 	}
 	return value.trim();
-}
-
-/** The "Options" collection, checked before anything is sent. */
-export interface NodeOptions {
-	binaryPropertyOutput: string;
-	outputMode: OutputMode;
-	keepInputBinaries: boolean;
-	concurrency: number;
-	timeoutMs: number;
-	maxRetries: number;
-	maxDownloadBytes: number;
-	/** Optional model fields, present only when the user added them. */
-	modelFields: IDataObject;
 }
 
 export function readOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOptions {

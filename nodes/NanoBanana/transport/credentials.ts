@@ -1,17 +1,17 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { FalConnection } from './client';
+import type { FalConnection } from './types';
 
 export const CREDENTIAL_TYPE = 'falNanoBananaApi';
 
-/** Reads the "fal API" credential once per execution. */
+/** Reads the "Fal API" credential once per execution. */
 export async function getFalConnection(ctx: IExecuteFunctions): Promise<FalConnection> {
 	const credentials = await ctx.getCredentials<{ apiKey?: string; proxyUrl?: string }>(
 		CREDENTIAL_TYPE,
 	);
 	const apiKey = (credentials.apiKey ?? '').trim();
 	if (!apiKey) {
-		throw new NodeOperationError(ctx.getNode(), 'The "fal API" credential has no API key', {
+		throw new NodeOperationError(ctx.getNode(), 'The "Fal API" credential has no API key', {
 			description: 'Open the credential and paste your fal API key.',
 		});
 	}
@@ -19,7 +19,7 @@ export async function getFalConnection(ctx: IExecuteFunctions): Promise<FalConne
 	if (proxyUrl && !/^https?:\/\/[^\s]+$/i.test(proxyUrl)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			'The Proxy URL in the "fal API" credential must start with http:// or https://',
+			'The Proxy URL in the "Fal API" credential must start with http:// or https://',
 		);
 	}
 	return { apiKey, proxyUrl: proxyUrl || undefined };

@@ -1,156 +1,169 @@
-import type { FalClient } from '@fal-ai/client';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { createClient, type FalConnection } from './client';
-import { attachRequestId, FalAbortError } from './errors';
+import { falAbortError, falFailureOf } from './errors';
+import { cancelRequest, fetchResult, submitRequest, type QueueRequest } from './queue';
 import { isSafeToResubmit, isTransientFailure, withRetries } from './retry';
-import type { FalJobLogger } from './types';
+import { anySignal } from './signals';
+import type { FalConnection, FalJobLogger, FalJobResult } from './types';
 import { waitForCompletion } from './wait';
 
 /** A submit that hangs this long is given up (fal answers submits in well under a second). */
-const SUBMIT_TIMEOUT_MS = 60_000;
+export const SUBMIT_TIMEOUT_MS = 60_000;
 const CANCEL_TIMEOUT_MS = 10_000;
+/** Once fal has finished, each attempt to fetch the result gets this long, whatever the item's Timeout. */
+export const RESULT_TIMEOUT_MS = 60_000;
 
 export interface FalJobOptions {
 	connection: FalConnection;
-	/** e.g. `fal-ai/nano-banana` or `fal-ai/nano-banana/edit`. */
+	/** e.g. `fal-ai/nano-banana` or `fal-ai/nano-banana-pro/edit`. */
 	endpoint: string;
-	input: Record<string, unknown>;
-	/** The execution's cancel signal: stopping the workflow cancels the job at fal. */
+	input: IDataObject;
+	/** The execution's stop (and a failed sibling's): the job is cancelled at fal. */
 	signal?: AbortSignal;
+	/** The item's Timeout in ms; it ends when fal reports the job finished. */
 	timeoutMs: number;
+	/** The item's deadline when it started earlier (reference uploads); else one is started here. */
+	deadline?: AbortSignal;
 	maxRetries: number;
 	logger?: FalJobLogger;
 	/** Called once fal reports the job finished, before its result is fetched. */
 	onCompleted?: () => void;
-}
-
-export interface FalJobResult {
-	requestId: string;
-	output: unknown;
+	/** How long the status stream may stay silent before polling takes over. */
+	silenceLimitMs?: number;
+	/** How long a submit may go unanswered; SUBMIT_TIMEOUT_MS unless a test shortens it. */
+	submitTimeoutMs?: number;
 }
 
 /** Best effort: a job we gave up on must not keep running (and billing) at fal. */
 export async function cancelJob(
+	ctx: IExecuteFunctions,
 	connection: FalConnection,
-	endpoint: string,
-	requestId: string,
+	request: QueueRequest,
 	logger?: FalJobLogger,
 ): Promise<void> {
-	const client = createClient(connection);
-	try {
-		await withRetries(
-			() =>
-				client.queue.cancel(endpoint, {
-					requestId,
-					abortSignal: AbortSignal.timeout(CANCEL_TIMEOUT_MS),
-				}),
-			{ maxRetries: 1, shouldRetry: isTransientFailure, baseDelayMs: 250 },
-		);
-		logger?.debug('fal request cancelled', { requestId });
-	} catch (error) {
+	await withRetries(
+		async () => await cancelRequest(ctx, connection, request, { timeoutMs: CANCEL_TIMEOUT_MS }),
+		{ maxRetries: 1, shouldRetry: isTransientFailure, baseDelayMs: 250 },
+	).then(
+		() => logger?.debug('fal request cancelled', { requestId: request.requestId }),
 		// 400 means it had already finished: nothing left to stop.
-		logger?.debug('fal cancel was not accepted', {
-			requestId,
-			reason: error instanceof Error ? error.message : String(error),
-		});
-	}
-}
-
-async function submit(
-	client: FalClient,
-	options: FalJobOptions,
-	jobSignal: AbortSignal,
-): Promise<string> {
-	const queued = await withRetries(
-		() =>
-			client.queue.submit(options.endpoint, {
-				input: options.input,
-				abortSignal: AbortSignal.timeout(SUBMIT_TIMEOUT_MS),
+		(error: unknown) =>
+			logger?.debug('fal cancel was not accepted', {
+				requestId: request.requestId,
+				reason: error instanceof Error ? error.message : String(error),
 			}),
-		{
-			maxRetries: options.maxRetries,
-			shouldRetry: isSafeToResubmit,
-			signal: jobSignal,
-			onRetry: (error, attempt, delayMs) =>
-				options.logger?.debug('retrying fal submit', {
-					attempt,
-					delayMs,
-					reason: error instanceof Error ? error.message : String(error),
-				}),
-		},
 	);
-	return queued.request_id;
 }
 
-function abortError(
-	reason: 'cancelled' | 'timeout',
+/** What stopped the job, said once its request id (if any) is known. */
+export function stoppedError(
+	ctx: IExecuteFunctions,
+	deadline: AbortSignal,
 	timeoutMs: number,
 	requestId: string | undefined,
-): FalAbortError {
-	const message =
-		reason === 'timeout'
-			? `fal did not finish within the timeout of ${Math.round(timeoutMs / 1000)} s${requestId ? ` (request ${requestId})` : ''}; the request was cancelled`
-			: 'The execution was stopped, so the fal request was cancelled';
-	return new FalAbortError(reason, message, requestId);
+	stage: 'before-submit' | 'at-fal' = 'at-fal',
+) {
+	const request = requestId ? ` (request ${requestId})` : '';
+	if (deadline.aborted) {
+		return falAbortError(
+			ctx.getNode(),
+			'timeout',
+			stage === 'before-submit'
+				? `The item did not reach fal within the timeout of ${Math.round(timeoutMs / 1000)} s (its images were still uploading); nothing was submitted`
+				: `fal did not finish within the timeout of ${Math.round(timeoutMs / 1000)} s${request}; the request was cancelled`,
+			requestId,
+		);
+	}
+	return falAbortError(
+		ctx.getNode(),
+		'cancelled',
+		stage === 'before-submit' || !requestId
+			? 'The execution was stopped before this item was sent to fal'
+			: 'The execution was stopped, so the fal request was cancelled',
+		requestId,
+	);
 }
 
 /**
  * Runs one fal queue job: submit, wait for completion, fetch the result.
- * Whatever stops it early (execution cancelled, timeout, a failure after
- * submit) cancels the job at fal before the error is passed on.
+ * Whatever stops it before fal finishes (execution stopped, timeout, a failure)
+ * cancels the job at fal before the error is passed on. After fal has
+ * finished, the item's Timeout no longer applies: the paid result is fetched
+ * under its own limit.
  */
-export async function runFalJob(options: FalJobOptions): Promise<FalJobResult> {
+export async function runFalJob(
+	ctx: IExecuteFunctions,
+	options: FalJobOptions,
+): Promise<FalJobResult> {
 	const { connection, endpoint, maxRetries, logger } = options;
-	const controller = new AbortController();
-	let requestId: string | undefined;
-	let completed = false;
+	const deadline = options.deadline ?? AbortSignal.timeout(options.timeoutMs);
+	const stopped = anySignal(options.signal, deadline);
+	let request: QueueRequest | undefined;
+	let billableUnits: number | undefined;
 
-	// The reason says what stopped the job; the message is written once the request id is known.
-	const onCancel = () => controller.abort(new FalAbortError('cancelled', 'cancelled'));
-	const timer = setTimeout(
-		() => controller.abort(new FalAbortError('timeout', 'timeout')),
-		options.timeoutMs,
-	);
-	if (options.signal?.aborted) onCancel();
-	else options.signal?.addEventListener('abort', onCancel, { once: true });
-
-	try {
-		if (controller.signal.aborted) throw controller.signal.reason;
-		// The submit is not bound to the job signal: aborting it half-way could
+	const untilFinished = async (): Promise<QueueRequest> => {
+		if (stopped.aborted) throw stopped.reason;
+		// The submit is not bound to the job's signal: aborting it half-way could
 		// leave a job running at fal that we hold no id for. Cancel it after.
-		requestId = await submit(createClient(connection), options, controller.signal);
-		if (controller.signal.aborted) throw controller.signal.reason;
-
-		const client = createClient(connection, controller.signal);
-		await waitForCompletion({
-			client,
-			endpoint,
-			requestId,
-			signal: controller.signal,
-			maxRetries,
-			logger,
-		});
-		completed = true;
-		options.onCompleted?.();
-		const id = requestId;
-		const result = await withRetries(
-			() => client.queue.result(endpoint, { requestId: id, abortSignal: controller.signal }),
+		const submitted = await withRetries(
+			async () =>
+				await submitRequest(ctx, connection, endpoint, options.input, {
+					timeoutMs: options.submitTimeoutMs ?? SUBMIT_TIMEOUT_MS,
+				}),
 			{
 				maxRetries,
-				shouldRetry: isTransientFailure,
-				signal: controller.signal,
+				shouldRetry: isSafeToResubmit,
+				signal: stopped,
+				onRetry: (error, attempt, delayMs) =>
+					logger?.debug('retrying fal submit', {
+						attempt,
+						delayMs,
+						reason: error instanceof Error ? error.message : String(error),
+					}),
 			},
 		);
-		return { requestId, output: result.data };
-	} catch (error) {
-		if (requestId && !completed) await cancelJob(connection, endpoint, requestId, logger);
-		const reason: unknown = controller.signal.reason;
-		if (controller.signal.aborted && reason instanceof FalAbortError) {
-			throw abortError(reason.reason, options.timeoutMs, requestId);
+		request = submitted.request;
+		billableUnits = submitted.billableUnits;
+		if (stopped.aborted) throw stopped.reason;
+		await waitForCompletion(ctx, {
+			connection,
+			request,
+			signal: stopped,
+			maxRetries,
+			logger,
+			silenceLimitMs: options.silenceLimitMs,
+		});
+		return request;
+	};
+
+	const finished = await untilFinished().catch(async (error: unknown) => {
+		if (request) await cancelJob(ctx, connection, request, logger);
+		if (stopped.aborted) throw stoppedError(ctx, deadline, options.timeoutMs, request?.requestId);
+		throw error;
+	});
+
+	options.onCompleted?.();
+	const result = await withRetries(
+		async () =>
+			await fetchResult(ctx, connection, finished, {
+				signal: options.signal,
+				timeoutMs: RESULT_TIMEOUT_MS,
+			}),
+		{ maxRetries, shouldRetry: isTransientFailure, signal: options.signal },
+	).catch((error: unknown) => {
+		if (options.signal?.aborted && !falFailureOf(error)) {
+			throw falAbortError(
+				ctx.getNode(),
+				'cancelled',
+				`The execution was stopped while the result of the finished fal request ${finished.requestId} was being fetched`,
+				finished.requestId,
+			);
 		}
-		throw attachRequestId(error, requestId);
-	} finally {
-		clearTimeout(timer);
-		options.signal?.removeEventListener('abort', onCancel);
-	}
+		throw error;
+	});
+	return {
+		requestId: finished.requestId,
+		output: result.output,
+		billableUnits: result.billableUnits ?? billableUnits,
+	};
 }

@@ -1,3 +1,10 @@
+/** What a fal credential holds, read once per execution. */
+export interface FalConnection {
+	apiKey: string;
+	/** fal server-proxy endpoint; every request then carries its real target in `x-fal-target-url`. */
+	proxyUrl?: string;
+}
+
 /** One image in fal's output; only `url` is guaranteed. */
 export interface FalImage {
 	url: string;
@@ -19,9 +26,27 @@ export type FalQueueState = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED';
 export interface FalQueueUpdate {
 	status: FalQueueState;
 	queue_position?: number;
-	logs?: Array<{ message: string; level?: string; timestamp?: string }>;
+}
+
+/** What fal's queue answers a submit with. */
+export interface FalQueuedRequest {
+	request_id: string;
+	status_url?: string;
+	response_url?: string;
+	cancel_url?: string;
+}
+
+export interface FalJobResult {
+	requestId: string;
+	output: unknown;
+	/** From fal's `x-fal-billable-units` header, when fal sends it. */
+	billableUnits?: number;
 }
 
 export interface FalJobLogger {
 	debug(message: string, meta?: Record<string, unknown>): void;
 }
+
+/** Which step of fal's protocol a request belongs to, for retry rules and error messages. */
+export type FalRoute =
+	'submit' | 'status' | 'stream' | 'result' | 'cancel' | 'upload-initiate' | 'upload' | 'download';

@@ -2,7 +2,8 @@ import type { IBinaryData, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { ASPECT_RATIOS, EDIT_ENDPOINT } from '../../helpers/constants';
 import { isImageBinary, looksLikeImage } from '../../helpers/references';
-import { itemError, readBoolean } from '../../helpers/validation';
+import { itemError } from '../../helpers/errors';
+import { readBoolean } from '../../helpers/validation';
 import { aspectRatioOptions } from '../common.description';
 import { readCommonInput } from '../shared';
 import type { ImageReference, NanoBananaOperation } from '../types';
