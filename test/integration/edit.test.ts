@@ -232,7 +232,7 @@ describe('Edit Image: bad input costs nothing', () => {
 			'a binary field that does not exist, listing the ones that do',
 			{ inputBinaryFields: 'image' },
 			itemWith({ data: photo(), logo: photo() }),
-			/no binary field "image" \[item 0\]/,
+			/no binary field "image" \(it has data, logo\) \[item 0\]/,
 		],
 		[
 			'a binary that is not an image',
@@ -264,7 +264,13 @@ describe('Edit Image: bad input costs nothing', () => {
 			itemWith({}),
 			/"Image URLs".*"my photo"/,
 		],
-		['an item without binaries', {}, { json: {} }, /no binary field "data".*\[item 0\]/],
+		['an item without binaries or URLs', {}, { json: {} }, /^No image to edit \[item 0\]/],
+		[
+			'a named field on an item that carries other binaries',
+			{ imageUrls: ['https://example.com/a.png'] },
+			itemWith({ logo: photo() }),
+			/no binary field "data" \(it has logo\) \[item 0\]/,
+		],
 	];
 
 	it.each(cases)('rejects %s before any request', async (_, parameters, item, message) => {
@@ -278,12 +284,21 @@ describe('Edit Image: bad input costs nothing', () => {
 		expect(paid()).toBe(0);
 	});
 
-	it('lists the binary fields the item does have', async () => {
+	it('reports every problem of the item in one message', async () => {
 		const error = await runNodeExpectingError(
 			emulator,
-			{ operation: 'edit', prompt, inputBinaryFields: 'image' },
+			{
+				operation: 'edit',
+				prompt,
+				inputBinaryFields: 'image',
+				imageUrls: ['ftp://example.com/a.png'],
+			},
 			{ items: [itemWith({ data: photo(), logo: photo() })] },
 		);
-		expect(error.description).toContain('data, logo');
+		expect(error.message).toMatch(/no binary field "image" \(it has data, logo\)/);
+		expect(error.message).toMatch(
+			/"Image URLs".*ftp:\/\/example\.com\/a\.png.*not an http\(s\) URL/,
+		);
+		expect(emulator.requests).toHaveLength(0);
 	});
 });

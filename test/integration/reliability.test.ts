@@ -92,13 +92,19 @@ describe('items in parallel', () => {
 });
 
 describe('downloads start as soon as a job completes', () => {
-	it('stores one item\'s images while the next item is still at fal', async () => {
+	it("stores one item's images while the next item is still at fal", async () => {
 		emulator.options.processingMs = 400;
 		const items = [{ json: { n: 0 } }, { json: { n: 1 } }];
-		await runNode(emulator, { prompt: '=picture {{ $json.n }}', options: { concurrency: 1 } }, { items });
+		await runNode(
+			emulator,
+			{ prompt: '=picture {{ $json.n }}', options: { concurrency: 1 } },
+			{ items },
+		);
 		const [first, second] = emulator.submissions();
 		const firstDownload = emulator.requests.find(
-			(request) => request.route === 'media' && request.path.includes(new URL(first.output!.images[0].url).pathname),
+			(request) =>
+				request.route === 'media' &&
+				request.path.includes(new URL(first.output!.images[0].url).pathname),
 		);
 		expect(firstDownload).toBeDefined();
 		// Ordering, not timing: the first image was fetched while the second job was still running.

@@ -4,7 +4,7 @@ import { DEFAULTS } from '../helpers/constants';
 import { toItemError, redact } from '../helpers/errors';
 import { buildOutputItems } from '../helpers/output';
 import { mapWithConcurrency } from '../helpers/pool';
-import { resolveImageUrls, UploadCache } from '../helpers/references';
+import { resolveInputFiles, UploadCache } from '../helpers/references';
 import { itemError } from '../helpers/validation';
 import type { FalConnection } from '../transport/client';
 import { getFalConnection } from '../transport/credentials';
@@ -35,8 +35,7 @@ async function runJob(
 	signal: AbortSignal,
 	onCompleted: () => void,
 ): Promise<INodeExecutionData[]> {
-	const input = { ...job.input };
-	if (job.references) input.image_urls = await resolveImageUrls(ctx, job, uploads, signal);
+	const input = { ...job.input, ...(await resolveInputFiles(ctx, job, uploads, signal)) };
 	const result = await runFalJob({
 		connection,
 		endpoint: job.endpoint,

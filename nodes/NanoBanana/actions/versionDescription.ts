@@ -7,8 +7,13 @@ import {
 	promptProperty,
 	syncModeProperty,
 } from './common.description';
-import { edit } from './edit/edit.operation';
-import { generate } from './generate/generate.operation';
+import { editProperties } from './edit/edit.operation';
+import {
+	aspectRatioProperties,
+	editMediaProperties,
+	modelOptionProperties,
+	modelProperty,
+} from './model.description';
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Nano Banana',
@@ -17,7 +22,8 @@ export const versionDescription: INodeTypeDescription = {
 	group: ['transform'],
 	version: 1,
 	subtitle: '={{ $parameter["operation"] === "edit" ? "Edit Image" : "Generate Image" }}',
-	description: "Generate and edit images with Google's Nano Banana model on fal.ai",
+	description:
+		"Generate and edit images with Google's Nano Banana models (Nano Banana, 2, Pro and Lite) on fal.ai",
 	defaults: { name: 'Nano Banana' },
 	usableAsTool: true,
 	inputs: ['main'],
@@ -45,11 +51,12 @@ export const versionDescription: INodeTypeDescription = {
 			],
 			default: 'generate',
 		},
-		...edit.properties.filter((property) => property.name !== 'aspectRatio'),
+		modelProperty,
+		...editProperties,
+		...editMediaProperties(),
 		promptProperty,
 		numImagesProperty,
-		...generate.properties,
-		...edit.properties.filter((property) => property.name === 'aspectRatio'),
+		...aspectRatioProperties(),
 		outputFormatProperty,
 		syncModeProperty,
 		optionsProperty([
@@ -59,9 +66,10 @@ export const versionDescription: INodeTypeDescription = {
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to keep the input item's own binary fields on the output item, next to the edited image",
+					'Whether to keep the input item\'s own binary fields on the output item, next to the edited image (which then goes to "edited" unless "Put Output in Field" says otherwise)',
 				displayOptions: { show: { '/operation': ['edit'] } },
 			},
+			...modelOptionProperties(),
 		]),
 	],
 };

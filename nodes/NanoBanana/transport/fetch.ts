@@ -42,7 +42,10 @@ export function isAbortError(error: unknown): boolean {
  * retries its own ApiError and raw network errors), and it binds each request
  * to the job's abort signal, which the client does not do for every call.
  */
-export function createFalFetch(jobSignal?: AbortSignal): typeof fetch {
+export function createFalFetch(
+	jobSignal?: AbortSignal,
+	onResponse?: (route: FalRoute, response: Response) => void,
+): typeof fetch {
 	return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
 		const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 		const method = init?.method ?? 'GET';
@@ -84,6 +87,7 @@ export function createFalFetch(jobSignal?: AbortSignal): typeof fetch {
 				});
 			}
 		}
+		onResponse?.(route, response);
 		return response;
 	};
 }

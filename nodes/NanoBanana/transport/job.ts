@@ -27,6 +27,8 @@ export interface FalJobOptions {
 export interface FalJobResult {
 	requestId: string;
 	output: unknown;
+	/** fal's `x-fal-billable-units` header on the result, when it sends one. */
+	billableUnits?: number;
 }
 
 /** Best effort: a job we gave up on must not keep running (and billing) at fal. */
@@ -121,7 +123,11 @@ export async function runFalJob(options: FalJobOptions): Promise<FalJobResult> {
 		requestId = await submit(createClient(connection), options, controller.signal);
 		if (controller.signal.aborted) throw controller.signal.reason;
 
-		const client = createClient(connection, controller.signal);
+		let billableUnits: number | undefined;
+		const client = createClient(connection, controller.signal, (route, response) => {
+			const units = Number(response.headers.get('x-fal-billable-units') ?? Number.NaN);
+			if (route === 'result' && Number.isFinite(units)) billableUnits = units;
+		});
 		await waitForCompletion({
 			client,
 			endpoint,
@@ -141,7 +147,11 @@ export async function runFalJob(options: FalJobOptions): Promise<FalJobResult> {
 				signal: controller.signal,
 			},
 		);
-		return { requestId, output: result.data };
+		return {
+			requestId,
+			output: result.data,
+			...(billableUnits !== undefined ? { billableUnits } : {}),
+		};
 	} catch (error) {
 		if (requestId && !completed) await cancelJob(connection, endpoint, requestId, logger);
 		const reason: unknown = controller.signal.reason;

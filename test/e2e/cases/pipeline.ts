@@ -63,8 +63,7 @@ function rowsWorkflow(
 /** n8n stores `pairedItem` as `{ item }` or a list of them. */
 function pairedIndex(pairedItem: unknown): number | undefined {
 	const first = (Array.isArray(pairedItem) ? pairedItem[0] : pairedItem) as
-		| { item?: number }
-		| undefined;
+		{ item?: number } | undefined;
 	return first?.item;
 }
 

@@ -1,24 +1,31 @@
 import type { IBinaryData, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ASPECT_RATIOS, EDIT_ENDPOINT } from '../../helpers/constants';
-import { isImageBinary, looksLikeImage } from '../../helpers/references';
+import { LIMITS } from '../../helpers/constants';
+import {
+	EDIT_MEDIA,
+	mediaBinaryParameter,
+	mediaUrlParameter,
+	modelsWith,
+	shortName,
+	type ModelSpec,
+} from '../../helpers/models';
+import { looksLikeImage } from '../../helpers/references';
 import { itemError, readBoolean } from '../../helpers/validation';
-import { aspectRatioOptions } from '../common.description';
 import { readCommonInput } from '../shared';
-import type { ImageReference, NanoBananaOperation } from '../types';
+import type { ImageReference, MediaReference, NanoBananaOperation } from '../types';
 
-const EDIT_ASPECT_RATIOS = ['auto', ...ASPECT_RATIOS] as const;
 const showForEdit = { show: { operation: ['edit'] } };
+const DEFAULT_BINARY_FIELD = 'data';
 
-const properties: INodeProperties[] = [
+export const editProperties: INodeProperties[] = [
 	{
 		displayName: 'Input Binary Fields',
 		name: 'inputBinaryFields',
 		type: 'string',
-		default: 'data',
+		default: DEFAULT_BINARY_FIELD,
 		placeholder: 'e.g. data, logo',
 		description:
-			'Names of the binary fields holding the images to edit, separated by commas. They are sent in this order, before any image URLs.',
+			'Names of the binary fields holding the images to edit, separated by commas. They are sent in this order, before any image URLs. Left at "data" on an item without binary data, only the URLs are used.',
 		displayOptions: { show: { operation: ['edit'], useAllImageBinaries: [false] } },
 	},
 	{
@@ -41,21 +48,16 @@ const properties: INodeProperties[] = [
 			'Public http(s) URLs of more images to edit or combine, sent after the binary images',
 		displayOptions: showForEdit,
 	},
-	{
-		displayName: 'Aspect Ratio',
-		name: 'aspectRatio',
-		type: 'options',
-		options: [{ name: 'Auto (Follow the Input Image)', value: 'auto' }, ...aspectRatioOptions],
-		default: 'auto',
-		description: 'Shape of the edited images',
-		displayOptions: showForEdit,
-	},
 ];
 
-function binaryReferences(
+type BinaryReference = Extract<ImageReference, { kind: 'binary' }>;
+
+/** The item's image binaries; every problem found is added to `problems`. */
+async function binaryReferences(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-): Array<Extract<ImageReference, { kind: 'binary' }>> {
+	problems: string[],
+): Promise<BinaryReference[]> {
 	const binaries: Record<string, IBinaryData> = ctx.getInputData()[itemIndex]?.binary ?? {};
 	const useAll = readBoolean(
 		ctx,
@@ -64,92 +66,163 @@ function binaryReferences(
 		ctx.getNodeParameter('useAllImageBinaries', itemIndex, false),
 	);
 	if (useAll) {
-		return Object.entries(binaries)
-			.filter(([, binary]) => isImageBinary(binary))
-			.map(([property, binary]) => ({ kind: 'binary', property, binary }));
+		const found: BinaryReference[] = [];
+		// The same rule as for named fields: a generic MIME type leaves it to the first bytes.
+		for (const [property, binary] of Object.entries(binaries)) {
+			if (await looksLikeImage(ctx, itemIndex, property, binary)) {
+				found.push({ kind: 'binary', property, binary });
+			}
+		}
+		return found;
 	}
-	const raw = ctx.getNodeParameter('inputBinaryFields', itemIndex, 'data') as unknown;
+	const raw = ctx.getNodeParameter('inputBinaryFields', itemIndex, DEFAULT_BINARY_FIELD) as unknown;
 	if (typeof raw !== 'string') {
-		throw itemError(
-			ctx,
-			itemIndex,
+		problems.push(
 			'The "Input Binary Fields" parameter must be text: field names separated by commas',
 		);
+		return [];
 	}
 	const names = raw
 		.split(',')
 		.map((name) => name.trim())
 		.filter(Boolean);
-	return names.map((property) => {
+	const present = Object.keys(binaries);
+	// The untouched default on an item without binaries: the images come from URLs only.
+	if (present.length === 0 && names.length === 1 && names[0] === DEFAULT_BINARY_FIELD) return [];
+	const found: BinaryReference[] = [];
+	for (const property of names) {
 		const binary = binaries[property];
 		if (!binary) {
-			const present = Object.keys(binaries);
-			throw itemError(
-				ctx,
-				itemIndex,
-				`The input item has no binary field "${property}"`,
+			problems.push(
 				present.length
-					? `Binary fields on this item: ${present.join(', ')}. Put one of them in "Input Binary Fields".`
-					: 'This item carries no binary data at all. Read a file or download an image before this node, or use "Image URLs".',
+					? `The input item has no binary field "${property}" (it has ${present.join(', ')})`
+					: `The input item has no binary field "${property}" (it carries no binary data)`,
 			);
+		} else if (!(await looksLikeImage(ctx, itemIndex, property, binary))) {
+			problems.push(
+				`The binary field "${property}" is not an image (${binary.mimeType || 'unknown type'})`,
+			);
+		} else {
+			found.push({ kind: 'binary', property, binary });
 		}
-		return { kind: 'binary', property, binary };
-	});
+	}
+	return found;
 }
 
-function urlReferences(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Array<Extract<ImageReference, { kind: 'url' }>> {
+/** An http(s) URL, or undefined after recording why not. */
+function httpUrl(value: unknown, label: string, problems: string[]): string | undefined {
+	const text = typeof value === 'string' ? value.trim() : value;
+	try {
+		const parsed = typeof text === 'string' ? new URL(text) : undefined;
+		if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) return parsed.href;
+	} catch {
+		// reported below
+	}
+	problems.push(
+		`The "${label}" parameter holds ${JSON.stringify(value)}, which is not an http(s) URL`,
+	);
+	return undefined;
+}
+
+function urlReferences(ctx: IExecuteFunctions, itemIndex: number, problems: string[]) {
 	const raw = ctx.getNodeParameter('imageUrls', itemIndex, []) as unknown;
 	// An expression may give one URL, a list, or a list inside the list.
 	const values = (Array.isArray(raw) ? raw.flat(2) : [raw]).filter(
 		(value) => value !== '' && value != null,
 	);
-	return values.map((value) => {
-		const url = typeof value === 'string' ? value.trim() : value;
-		let parsed: URL | undefined;
-		try {
-			parsed = typeof url === 'string' ? new URL(url) : undefined;
-		} catch {
-			parsed = undefined;
-		}
-		if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-			throw itemError(
-				ctx,
-				itemIndex,
-				`The "Image URLs" parameter holds ${JSON.stringify(value)}, which is not an http(s) URL`,
-			);
-		}
-		return { kind: 'url', url: parsed.href };
+	return values.flatMap((value): ImageReference[] => {
+		const url = httpUrl(value, 'Image URLs', problems);
+		return url ? [{ kind: 'url', url }] : [];
 	});
 }
 
-/** Image editing and combining with fal-ai/nano-banana/edit. */
-export const edit: NanoBananaOperation = {
-	properties,
-	async resolve(ctx, itemIndex) {
-		const { input, options } = readCommonInput(ctx, itemIndex, EDIT_ASPECT_RATIOS);
-		const binaries = binaryReferences(ctx, itemIndex);
-		for (const reference of binaries) {
-			if (!(await looksLikeImage(ctx, itemIndex, reference.property, reference.binary))) {
-				throw itemError(
-					ctx,
-					itemIndex,
-					`The binary field "${reference.property}" is not an image (${reference.binary.mimeType || 'unknown type'})`,
-					'Nano Banana edits PNG, JPEG, WebP and other image files.',
-				);
-			}
+/** Video, audio and PDF inputs, for models whose edit reads them. */
+async function mediaReferences(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	model: ModelSpec,
+	problems: string[],
+): Promise<MediaReference[]> {
+	const binaries: Record<string, IBinaryData> = ctx.getInputData()[itemIndex]?.binary ?? {};
+	const found: MediaReference[] = [];
+	for (const media of EDIT_MEDIA) {
+		const urlLabel = `${media.label} URL`;
+		const binaryLabel = `${media.label} Binary Field`;
+		const url = ctx.getNodeParameter(mediaUrlParameter(media), itemIndex, '') as unknown;
+		const field = ctx.getNodeParameter(mediaBinaryParameter(media), itemIndex, '') as unknown;
+		const hasUrl = url !== '' && url != null;
+		const hasField = typeof field === 'string' ? field.trim() !== '' : field != null;
+		if (!hasUrl && !hasField) continue;
+		if (!model.editMedia) {
+			const models = modelsWith((m) => m.editMedia).join(', ');
+			problems.push(
+				`The "${hasUrl ? urlLabel : binaryLabel}" parameter is not available on ${shortName(model)}; only ${models} edits read a ${media.label.toLowerCase()}`,
+			);
+			continue;
 		}
-		const references: ImageReference[] = [...binaries, ...urlReferences(ctx, itemIndex)];
-		if (references.length === 0) {
+		if (hasUrl && hasField) {
+			problems.push(
+				`Give the ${media.label.toLowerCase()} as "${urlLabel}" or as "${binaryLabel}", not both`,
+			);
+			continue;
+		}
+		if (hasUrl) {
+			const href = httpUrl(url, urlLabel, problems);
+			if (href) found.push({ falField: media.falField, kind: 'url', url: href });
+			continue;
+		}
+		const property = String(field).trim();
+		const binary = binaries[property];
+		if (!binary) {
+			problems.push(
+				`The "${binaryLabel}" parameter names "${property}", which the input item does not have`,
+			);
+			continue;
+		}
+		const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+		if (bytes.length > LIMITS.maxMediaBytes) {
+			problems.push(
+				`The binary field "${property}" is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; fal reads a ${media.label.toLowerCase()} of up to 15 MB`,
+			);
+			continue;
+		}
+		found.push({ falField: media.falField, kind: 'binary', property, binary });
+	}
+	return found;
+}
+
+/** Image editing and combining with the item's model. */
+export const edit: NanoBananaOperation = {
+	async resolve(ctx, itemIndex) {
+		const { model, endpoint, input, options } = readCommonInput(ctx, itemIndex, 'edit');
+		const problems: string[] = [];
+		const binaries = await binaryReferences(ctx, itemIndex, problems);
+		const references: ImageReference[] = [...binaries, ...urlReferences(ctx, itemIndex, problems)];
+		const media = await mediaReferences(ctx, itemIndex, model, problems);
+		const inputBinaries = ctx.getInputData()[itemIndex]?.binary ?? {};
+		if (options.keepInputBinaries && inputBinaries[options.binaryPropertyOutput]) {
+			problems.push(
+				`"Put Output in Field" is "${options.binaryPropertyOutput}", which would overwrite the kept input image of that name`,
+			);
+		}
+		if (problems.length === 0 && references.length === 0 && media.length === 0) {
 			throw itemError(
 				ctx,
 				itemIndex,
 				'No image to edit',
-				'Name a binary field that holds an image, switch on "Use All Image Binaries on the Item", or add an image URL.',
+				model.editMedia
+					? 'Name a binary field that holds an image, switch on "Use All Image Binaries on the Item", add an image URL, or give a video, audio or PDF.'
+					: 'Name a binary field that holds an image, switch on "Use All Image Binaries on the Item", or add an image URL.',
 			);
 		}
-		return { itemIndex, endpoint: EDIT_ENDPOINT, input, options, references };
+		if (problems.length > 0) {
+			throw itemError(
+				ctx,
+				itemIndex,
+				problems.join('; '),
+				'Nano Banana edits PNG, JPEG, WebP and other image files, from binary fields of the input item or from http(s) URLs. Nothing was sent to fal for this item.',
+			);
+		}
+		return { itemIndex, endpoint, input, options, references, media };
 	},
 };
