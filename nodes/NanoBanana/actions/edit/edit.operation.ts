@@ -182,7 +182,7 @@ async function mediaReferences(
 		const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 		if (bytes.length > LIMITS.maxMediaBytes) {
 			problems.push(
-				`The binary field "${property}" is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; fal reads a ${media.label.toLowerCase()} of up to 15 MB`,
+				`The binary field "${property}" is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; fal reads files of up to 15 MB`,
 			);
 			continue;
 		}
