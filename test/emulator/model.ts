@@ -44,8 +44,10 @@ function cachedImage(request: ImageRequest): GeneratedImage {
  * `auto` the first input image (square when there is none).
  */
 function outputSize(job: EmulatorJob, imageLongSide: number): ImageSize {
-	const longSide = RESOLUTION_LONG_SIDE[String(job.input.resolution)] ?? imageLongSide;
-	const aspect = schemaOf(job.endpoint).fields.aspect_ratio;
+	const { fields } = schemaOf(job.endpoint);
+	const resolution = 'resolution' in fields ? String(job.input.resolution) : '';
+	const longSide = RESOLUTION_LONG_SIDE[resolution] ?? imageLongSide;
+	const aspect = fields.aspect_ratio;
 	const fallback = aspect.type === 'enum' ? aspect.default : undefined;
 	const ratio = (job.input.aspect_ratio as string | undefined) ?? fallback ?? '1:1';
 	if (ratio !== 'auto') return sizeForRatio(ratio, longSide);
