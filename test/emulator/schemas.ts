@@ -17,31 +17,27 @@ export type FieldSpec =
 export interface EndpointSchema {
 	fields: Record<string, FieldSpec>;
 	/** Fields of which at least one must be given, e.g. NB2 edit's image or media inputs. */
-	oneOf?: string[];
+	oneOf?: readonly string[];
 }
 
 const RATIOS = ['21:9', '16:9', '3:2', '4:3', '5:4', '1:1', '4:5', '3:4', '2:3', '9:16'] as const;
 const EXTREME = ['4:1', '1:4', '8:1', '1:8'] as const;
 
 /** The fields every model has, in fal's order, with the endpoint's aspect ratios. */
-const common = (
-	aspectRatios: readonly string[],
-	aspectDefault: string,
-): Record<string, FieldSpec> => ({
-	prompt: { type: 'string', required: true, nonEmpty: true },
-	num_images: { type: 'integer', min: 1, max: 4 },
-	output_format: { type: 'enum', options: ['jpeg', 'png', 'webp'], default: 'png' },
-	aspect_ratio: { type: 'enum', options: aspectRatios, default: aspectDefault },
-	sync_mode: { type: 'boolean' },
-	seed: { type: 'integer' },
-	safety_tolerance: { type: 'enum', options: ['1', '2', '3', '4', '5', '6'], default: '4' },
-	limit_generations: { type: 'boolean' },
-});
-const webSearch: Record<string, FieldSpec> = { enable_web_search: { type: 'boolean' } };
-const systemPrompt: Record<string, FieldSpec> = { system_prompt: { type: 'string' } };
-const thinking: Record<string, FieldSpec> = {
-	thinking_level: { type: 'enum', options: ['minimal', 'high'] },
-};
+const common = <R extends readonly string[]>(aspectRatios: R, aspectDefault: R[number]) =>
+	({
+		prompt: { type: 'string', required: true, nonEmpty: true },
+		num_images: { type: 'integer', min: 1, max: 4 },
+		output_format: { type: 'enum', options: ['jpeg', 'png', 'webp'], default: 'png' },
+		aspect_ratio: { type: 'enum', options: aspectRatios, default: aspectDefault },
+		sync_mode: { type: 'boolean' },
+		seed: { type: 'integer' },
+		safety_tolerance: { type: 'enum', options: ['1', '2', '3', '4', '5', '6'], default: '4' },
+		limit_generations: { type: 'boolean' },
+	}) as const;
+const webSearch = { enable_web_search: { type: 'boolean' } } as const;
+const systemPrompt = { system_prompt: { type: 'string' } } as const;
+const thinking = { thinking_level: { type: 'enum', options: ['minimal', 'high'] } } as const;
 
 export const ENDPOINT_SCHEMAS = {
 	'fal-ai/nano-banana': {
@@ -49,13 +45,13 @@ export const ENDPOINT_SCHEMAS = {
 	},
 	'fal-ai/nano-banana/edit': {
 		fields: {
-			...common(['auto', ...RATIOS], 'auto'),
+			...common(['auto', ...RATIOS] as const, 'auto'),
 			image_urls: { type: 'url-list', required: true },
 		},
 	},
 	'fal-ai/nano-banana-2': {
 		fields: {
-			...common(['auto', ...RATIOS, ...EXTREME], 'auto'),
+			...common(['auto', ...RATIOS, ...EXTREME] as const, 'auto'),
 			...webSearch,
 			...systemPrompt,
 			...thinking,
@@ -64,7 +60,7 @@ export const ENDPOINT_SCHEMAS = {
 	},
 	'fal-ai/nano-banana-2/edit': {
 		fields: {
-			...common(['auto', ...RATIOS, ...EXTREME], 'auto'),
+			...common(['auto', ...RATIOS, ...EXTREME] as const, 'auto'),
 			...webSearch,
 			...systemPrompt,
 			...thinking,
@@ -78,7 +74,7 @@ export const ENDPOINT_SCHEMAS = {
 	},
 	'fal-ai/nano-banana-pro': {
 		fields: {
-			...common(['auto', ...RATIOS], '1:1'),
+			...common(['auto', ...RATIOS] as const, '1:1'),
 			...webSearch,
 			...systemPrompt,
 			resolution: { type: 'enum', options: ['1K', '2K', '4K'], default: '1K' },
@@ -86,7 +82,7 @@ export const ENDPOINT_SCHEMAS = {
 	},
 	'fal-ai/nano-banana-pro/edit': {
 		fields: {
-			...common(['auto', ...RATIOS], 'auto'),
+			...common(['auto', ...RATIOS] as const, 'auto'),
 			...webSearch,
 			...systemPrompt,
 			resolution: { type: 'enum', options: ['1K', '2K', '4K'], default: '1K' },
@@ -95,20 +91,20 @@ export const ENDPOINT_SCHEMAS = {
 	},
 	'google/nano-banana-lite': {
 		fields: {
-			...common(['auto', ...RATIOS, ...EXTREME], 'auto'),
+			...common(['auto', ...RATIOS, ...EXTREME] as const, 'auto'),
 			...systemPrompt,
 			...thinking,
 		},
 	},
 	'google/nano-banana-lite/edit': {
 		fields: {
-			...common(['auto', ...RATIOS, ...EXTREME], 'auto'),
+			...common(['auto', ...RATIOS, ...EXTREME] as const, 'auto'),
 			...systemPrompt,
 			...thinking,
 			image_urls: { type: 'url-list' },
 		},
 	},
-} satisfies Record<string, EndpointSchema>;
+} as const satisfies Record<string, EndpointSchema>;
 
 export type NanoBananaEndpoint = keyof typeof ENDPOINT_SCHEMAS;
 
