@@ -51,7 +51,7 @@ function settingsFrom(options: FalEmulatorOptions): EmulatorSettings {
 }
 
 /**
- * A local stand-in for fal's queue, storage and CDN for fal-ai/nano-banana, reached through
+ * A local stand-in for fal's queue, storage and CDN for the Nano Banana family, reached through
  * fal's proxy protocol.
  */
 export class FalEmulator {
