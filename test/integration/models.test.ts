@@ -358,16 +358,16 @@ describe('Nano Banana 2 Edit: video, audio and PDF', () => {
 	const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 	it('uploads a PDF from a binary field and sends it as pdf_url, with no image needed', async () => {
+		// The PDF is in "data", as after Read Files from Disk; Input Binary Fields stays at "data".
 		const { output } = await runNode(
 			emulator,
 			{
 				operation: 'edit',
 				model: 'nano-banana-2',
 				prompt: 'A cover image for this document',
-				inputBinaryFields: '',
-				pdfBinaryField: 'document',
+				pdfBinaryField: 'data',
 			},
-			{ items: [{ json: {}, binary: { document: binary(pdf, 'application/pdf', 'brief.pdf') } }] },
+			{ items: [{ json: {}, binary: { data: binary(pdf, 'application/pdf', 'brief.pdf') } }] },
 		);
 		const [job] = emulator.submissions();
 		expect(job.endpoint).toBe('fal-ai/nano-banana-2/edit');

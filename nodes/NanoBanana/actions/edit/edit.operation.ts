@@ -25,7 +25,7 @@ export const editProperties: INodeProperties[] = [
 		default: DEFAULT_BINARY_FIELD,
 		placeholder: 'e.g. data, logo',
 		description:
-			'Names of the binary fields holding the images to edit, separated by commas. They are sent in this order, before any image URLs. Left at "data" on an item without binary data, only the URLs are used.',
+			'Names of the binary fields holding the images to edit, separated by commas. They are sent in this order, before any image URLs. Left at "data", it is skipped on an item without binary data, or when "data" is the video, audio or PDF given below.',
 		displayOptions: { show: { operation: ['edit'], useAllImageBinaries: [false] } },
 	},
 	{
@@ -57,6 +57,8 @@ async function binaryReferences(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	problems: string[],
+	/** Binary fields given as a video, audio or PDF: never images. */
+	claimed: Set<string>,
 ): Promise<BinaryReference[]> {
 	const binaries: Record<string, IBinaryData> = ctx.getInputData()[itemIndex]?.binary ?? {};
 	const useAll = readBoolean(
@@ -69,6 +71,7 @@ async function binaryReferences(
 		const found: BinaryReference[] = [];
 		// The same rule as for named fields: a generic MIME type leaves it to the first bytes.
 		for (const [property, binary] of Object.entries(binaries)) {
+			if (claimed.has(property)) continue;
 			if (await looksLikeImage(ctx, itemIndex, property, binary)) {
 				found.push({ kind: 'binary', property, binary });
 			}
@@ -87,8 +90,10 @@ async function binaryReferences(
 		.map((name) => name.trim())
 		.filter(Boolean);
 	const present = Object.keys(binaries);
-	// The untouched default on an item without binaries: the images come from URLs only.
-	if (present.length === 0 && names.length === 1 && names[0] === DEFAULT_BINARY_FIELD) return [];
+	// The untouched default on an item without binaries, or whose "data" is the PDF, video or
+	// audio given below: the images come from URLs only.
+	const untouched = names.length === 1 && names[0] === DEFAULT_BINARY_FIELD;
+	if (untouched && (present.length === 0 || claimed.has(DEFAULT_BINARY_FIELD))) return [];
 	const found: BinaryReference[] = [];
 	for (const property of names) {
 		const binary = binaries[property];
@@ -196,9 +201,10 @@ export const edit: NanoBananaOperation = {
 	async resolve(ctx, itemIndex) {
 		const { model, endpoint, input, options } = readCommonInput(ctx, itemIndex, 'edit');
 		const problems: string[] = [];
-		const binaries = await binaryReferences(ctx, itemIndex, problems);
-		const references: ImageReference[] = [...binaries, ...urlReferences(ctx, itemIndex, problems)];
 		const media = await mediaReferences(ctx, itemIndex, model, problems);
+		const claimed = new Set(media.flatMap((m) => (m.kind === 'binary' ? [m.property] : [])));
+		const binaries = await binaryReferences(ctx, itemIndex, problems, claimed);
+		const references: ImageReference[] = [...binaries, ...urlReferences(ctx, itemIndex, problems)];
 		const inputBinaries = ctx.getInputData()[itemIndex]?.binary ?? {};
 		if (options.keepInputBinaries && inputBinaries[options.binaryPropertyOutput]) {
 			problems.push(
