@@ -1,11 +1,61 @@
 import assert from 'node:assert/strict';
 
-import { imageDimensions } from '../../emulator';
-import type { RunItem } from '../harness';
+import { generateImage, imageDimensions, imageSeed } from '../../emulator';
+import type { RunItem, WorkflowInput } from '../harness';
+import { CREDENTIAL_TYPE, VALID } from './credentials';
 import { checkImageItem, okItems } from './expect';
 import { pairedIndex, rowsWorkflow } from './pipeline';
 import type { Case, CaseContext } from './types';
-import { nanoBananaWorkflow } from './workflow';
+import { NODE_NAME, nanoBananaWorkflow } from './workflow';
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
+const PHOTO = generateImage({
+	size: { width: 96, height: 64 },
+	format: 'png',
+	seed: imageSeed(['e2e model edit input']),
+}).bytes;
+
+/** Start → n8n's Read Files from Disk (the file lands in binary "data") → Nano Banana Edit. */
+function editFileWorkflow(
+	ctx: CaseContext,
+	file: string,
+	parameters: Record<string, unknown>,
+): WorkflowInput {
+	const read = 'Read File';
+	return {
+		nodes: [
+			{
+				id: 'e2e-start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'e2e-read-file',
+				name: read,
+				type: 'n8n-nodes-base.readWriteFile',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { operation: 'read', fileSelector: file, options: {} },
+			},
+			{
+				id: 'e2e-nano-banana',
+				name: NODE_NAME,
+				type: ctx.n8n.nodeType('nanoBanana'),
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: { operation: 'edit', ...parameters },
+				credentials: { [CREDENTIAL_TYPE]: VALID },
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: read, type: 'main', index: 0 }]] },
+			[read]: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
+		},
+	};
+}
 
 /** An image item from `model`'s endpoint whose bytes, JSON size and expected size agree. */
 function checkModelImage(
@@ -171,6 +221,53 @@ export const modelCases: Case[] = [
 					.sort(),
 				expected.map(([endpoint]) => endpoint).sort(),
 			);
+		},
+	},
+	{
+		name: 'model: Nano Banana 2 Edit reads a PDF from disk and sends it as pdf_url, no image needed',
+		workflow: (ctx) =>
+			editFileWorkflow(ctx, 'nano-banana/brief.pdf', {
+				model: 'nano-banana-2',
+				prompt: 'e2e a cover for this document',
+				pdfBinaryField: 'data',
+				outputFormat: 'png',
+			}),
+		before(ctx) {
+			ctx.emu.reset();
+			ctx.n8n.writeFile('nano-banana/brief.pdf', PDF);
+		},
+		check(result, ctx) {
+			const [item] = okItems(result);
+			checkModelImage(ctx, item, 'fal-ai/nano-banana-2/edit', 'image/png', {
+				width: 256,
+				height: 256,
+			});
+			const job = onlyJob(ctx, 'fal-ai/nano-banana-2/edit');
+			assert.equal(job.input.image_urls, undefined);
+			assert.ok(job.receivedMedia?.pdf_url.bytes?.equals(PDF), 'fal did not receive the PDF');
+		},
+	},
+	{
+		name: 'model: Nano Banana Pro Edit follows the input image with "auto"',
+		workflow: (ctx) =>
+			editFileWorkflow(ctx, 'nano-banana/pro-input.png', {
+				model: 'nano-banana-pro',
+				prompt: 'e2e pro edit',
+				outputFormat: 'jpeg',
+			}),
+		before(ctx) {
+			ctx.emu.reset();
+			ctx.n8n.writeFile('nano-banana/pro-input.png', PHOTO);
+		},
+		check(result, ctx) {
+			const [item] = okItems(result);
+			checkModelImage(ctx, item, 'fal-ai/nano-banana-pro/edit', 'image/jpeg', {
+				width: 256,
+				height: 171,
+			});
+			const job = onlyJob(ctx, 'fal-ai/nano-banana-pro/edit');
+			assert.equal(job.input.aspect_ratio, 'auto');
+			assert.ok(job.receivedImages?.[0].bytes?.equals(PHOTO), 'fal did not receive the image');
 		},
 	},
 	{
