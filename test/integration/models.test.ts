@@ -269,6 +269,28 @@ describe('the Nano Banana family', () => {
 	});
 });
 
+describe('cancelling a job of another app', () => {
+	afterEach(() => {
+		emulator.options.processingMs = 10;
+	});
+
+	it('cancels a Nano Banana Lite edit under google/nano-banana-lite when the timeout passes', async () => {
+		emulator.options.processingMs = 5000;
+		const error = await runNodeExpectingError(
+			emulator,
+			{ operation: 'edit', model: 'nano-banana-lite', prompt, options: { timeout: 0.3 } },
+			{ items: [photoItem()] },
+		);
+		expect(error.message).toMatch(/did not finish within the timeout/);
+		const [job] = emulator.submissions();
+		expect(job.cancelled).toBe(true);
+		const cancels = emulator.requests.filter((request) => request.route === 'cancel');
+		expect(cancels.map((request) => [request.targetUrl, request.status])).toEqual([
+			[`https://queue.fal.run/google/nano-banana-lite/requests/${job.requestId}/cancel`, 202],
+		]);
+	});
+});
+
 describe('values a model does not accept cost nothing', () => {
 	const cases: Array<[string, IDataObject, RegExp]> = [
 		[
