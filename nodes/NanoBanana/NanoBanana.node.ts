@@ -17,7 +17,8 @@ export class NanoBanana implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "edit" ? "Edit Image" : "Generate Image" }}',
-		description: "Generate and edit images with Google's Nano Banana model on fal.ai",
+		description:
+			"Generate and edit images with Google's Nano Banana models (Nano Banana, 2, Pro and Lite) on fal.ai",
 		defaults: { name: 'Nano Banana' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 	const keys = emulator.options.validKeys;
 	process.stdout.write(
 		[
-			`fal emulator for fal-ai/nano-banana listening on ${emulator.url}`,
+			`fal emulator for the Nano Banana family listening on ${emulator.url}`,
 			`  n8n credential Proxy URL: ${emulator.proxyUrl}`,
 			`  n8n credential API Key:   ${keys[0] ?? DEFAULT_KEY}${keys.length > 1 ? ` (also: ${keys.slice(1).join(', ')})` : ''}`,
 			`  processing ${emulator.options.processingMs} ms, queued ${emulator.options.queueMs} ms; Ctrl+C stops`,

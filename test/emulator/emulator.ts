@@ -52,7 +52,7 @@ function settingsFrom(options: FalEmulatorOptions): EmulatorSettings {
 }
 
 /**
- * A local stand-in for fal's queue, storage and CDN for fal-ai/nano-banana, reached through
+ * A local stand-in for fal's queue, storage and CDN for the Nano Banana family, reached through
  * fal's proxy protocol.
  */
 export class FalEmulator {
@@ -329,13 +329,13 @@ async function dispatch(
 		case 'submit':
 			return submit(rc, match.endpoint);
 		case 'status':
-			return status(rc, match.requestId);
+			return status(rc, match.requestId, match.app);
 		case 'stream':
-			return stream(rc, match.requestId);
+			return stream(rc, match.requestId, match.app);
 		case 'result':
-			return result(rc, match.requestId);
+			return result(rc, match.requestId, match.app);
 		case 'cancel':
-			return cancel(rc, match.requestId);
+			return cancel(rc, match.requestId, match.app);
 		case 'upload-initiate':
 			return initiateUpload(rc);
 		case 'upload':

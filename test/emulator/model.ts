@@ -9,7 +9,8 @@ import {
 	type ImageRequest,
 	type OutputFormat,
 } from './images/generate';
-import { sizeForRatio, sizeLike, type AspectRatio } from './images/render';
+import { sizeForRatio, sizeLike } from './images/render';
+import { RESOLUTION_LONG_SIDE, schemaOf } from './schemas';
 import type { EmulatorState } from './state';
 import type { EmulatorJob, FalImageFile, FalOutput, StoredFile } from './types';
 
@@ -37,11 +38,19 @@ function cachedImage(request: ImageRequest): GeneratedImage {
 	return image;
 }
 
-function outputSize(job: EmulatorJob, longSide: number): ImageSize {
-	const ratio =
-		(job.input.aspect_ratio as string | undefined) ??
-		(job.endpoint === 'fal-ai/nano-banana/edit' ? 'auto' : '1:1');
-	if (ratio !== 'auto') return sizeForRatio(ratio as AspectRatio, longSide);
+/**
+ * The image size: a `resolution` sets the long side as fal does (1K ≈ 1024 px); without one the
+ * emulator's own `imageLongSide` keeps tests fast. The ratio follows `aspect_ratio`, or with
+ * `auto` the first input image (square when there is none).
+ */
+function outputSize(job: EmulatorJob, imageLongSide: number): ImageSize {
+	const { fields } = schemaOf(job.endpoint);
+	const resolution = 'resolution' in fields ? String(job.input.resolution) : '';
+	const longSide = RESOLUTION_LONG_SIDE[resolution] ?? imageLongSide;
+	const aspect = fields.aspect_ratio;
+	const fallback = aspect.type === 'enum' ? aspect.default : undefined;
+	const ratio = (job.input.aspect_ratio as string | undefined) ?? fallback ?? '1:1';
+	if (ratio !== 'auto') return sizeForRatio(ratio, longSide);
 	const first = job.receivedImages?.[0]?.bytes;
 	const source = first ? imageDimensions(first) : null;
 	return source ? sizeLike(source, longSide) : sizeForRatio('1:1', longSide);

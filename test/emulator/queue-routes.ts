@@ -2,19 +2,24 @@ import { randomUUID } from 'node:crypto';
 
 import type { RouteContext } from './context';
 import { resolveImageUrls } from './inputs';
-import { APP_ID } from './router';
-import type { EmulatorJob, NanoBananaEndpoint, QueueLog } from './types';
+import { appOf, MEDIA_FIELDS, type NanoBananaEndpoint } from './schemas';
+import type { EmulatorJob, QueueLog } from './types';
 import { validateInput, type ValidationIssue } from './validation';
 
-// Status, result and cancel live under the app id, never under a sub-path such as /edit.
-const REQUESTS_BASE = `https://queue.fal.run/${APP_ID}/requests`;
+/** fal's figure for what a job costs, sent on the result as `x-fal-billable-units`. */
+export const BILLABLE_UNITS_HEADER = 'x-fal-billable-units';
 
-function jobUrls(requestId: string) {
-	return {
-		status_url: `${REQUESTS_BASE}/${requestId}/status`,
-		response_url: `${REQUESTS_BASE}/${requestId}`,
-		cancel_url: `${REQUESTS_BASE}/${requestId}/cancel`,
-	};
+/** One unit per image, scaled like fal's published price factors for resolution and search. */
+export function billableUnits(job: EmulatorJob): number {
+	const images = job.output?.images.length ?? 0;
+	const factor = { '0.5K': 0.75, '1K': 1, '2K': 1.5, '4K': 2 }[String(job.input.resolution)] ?? 1;
+	return images * factor + (job.input.enable_web_search === true ? 0.25 : 0);
+}
+
+// Status, result and cancel live under owner/app, never under a sub-path such as /edit.
+function jobUrls(job: EmulatorJob) {
+	const base = `https://queue.fal.run/${appOf(job.endpoint)}/requests/${job.requestId}`;
+	return { status_url: `${base}/status`, response_url: base, cancel_url: `${base}/cancel` };
 }
 
 function requestHeaders(requestId: string): Record<string, string> {
@@ -38,7 +43,7 @@ function statusBody(
 	const body: Record<string, unknown> = {
 		status: job.status,
 		request_id: job.requestId,
-		...jobUrls(job.requestId),
+		...jobUrls(job),
 	};
 	if (job.status === 'IN_QUEUE') body.queue_position = queuePosition(rc, job);
 	if (logs) body.logs = logs;
@@ -48,8 +53,10 @@ function statusBody(
 	return body;
 }
 
-function findJob(rc: RouteContext, requestId: string): EmulatorJob | undefined {
-	const job = rc.state.jobs.get(requestId);
+/** A job is found only under the app it was submitted to, as on fal. */
+function findJob(rc: RouteContext, requestId: string, app: string): EmulatorJob | undefined {
+	const found = rc.state.jobs.get(requestId);
+	const job = found && appOf(found.endpoint) === app ? found : undefined;
 	if (!job) rc.ex.json(404, { detail: 'Request not found' });
 	return job;
 }
@@ -76,7 +83,7 @@ export async function submit(rc: RouteContext, endpoint: NanoBananaEndpoint): Pr
 	}
 	const input = rc.body as Record<string, unknown>;
 	let receivedImages: EmulatorJob['receivedImages'];
-	if (endpoint === 'fal-ai/nano-banana/edit') {
+	if (Array.isArray(input.image_urls)) {
 		const resolved = await resolveImageUrls(state, input.image_urls as string[]);
 		if (resolved.missing.length > 0) {
 			const detail: ValidationIssue[] = resolved.missing.map((index) => {
@@ -93,6 +100,25 @@ export async function submit(rc: RouteContext, endpoint: NanoBananaEndpoint): Pr
 		}
 		receivedImages = resolved.images;
 	}
+	const mediaFields = MEDIA_FIELDS.filter((field) => typeof input[field] === 'string');
+	const receivedMedia: NonNullable<EmulatorJob['receivedMedia']> = {};
+	if (mediaFields.length > 0) {
+		const resolved = await resolveImageUrls(
+			state,
+			mediaFields.map((field) => input[field] as string),
+		);
+		if (resolved.missing.length > 0) {
+			const detail: ValidationIssue[] = resolved.missing.map((index) => ({
+				loc: ['body', mediaFields[index]],
+				msg: `Failed to download the file from ${resolved.images[index].url}. Please check that the URL is accessible.`,
+				type: 'file_download_error',
+				input: resolved.images[index].url,
+			}));
+			ex.json(422, { detail });
+			return;
+		}
+		mediaFields.forEach((field, index) => (receivedMedia[field] = resolved.images[index]));
+	}
 	const requestId = randomUUID();
 	const job: EmulatorJob = {
 		requestId,
@@ -105,6 +131,7 @@ export async function submit(rc: RouteContext, endpoint: NanoBananaEndpoint): Pr
 		behaviour: { ...state.behaviour },
 		logs: [],
 		...(receivedImages ? { receivedImages } : {}),
+		...(mediaFields.length > 0 ? { receivedMedia } : {}),
 	};
 	state.jobs.set(requestId, job);
 	state.runner.start(job);
@@ -115,14 +142,14 @@ export async function submit(rc: RouteContext, endpoint: NanoBananaEndpoint): Pr
 			request_id: requestId,
 			status: 'IN_QUEUE',
 			queue_position: queuePosition(rc, job),
-			...jobUrls(requestId),
+			...jobUrls(job),
 		},
 		requestHeaders(requestId),
 	);
 }
 
-export function status(rc: RouteContext, requestId: string): void {
-	const job = findJob(rc, requestId);
+export function status(rc: RouteContext, requestId: string, app: string): void {
+	const job = findJob(rc, requestId, app);
 	if (!job) return;
 	const logs = rc.query.get('logs') === '1' ? job.logs : undefined;
 	// fal answers 202 while the job is unfinished and 200 once it is done.
@@ -134,8 +161,8 @@ export function status(rc: RouteContext, requestId: string): void {
 }
 
 /** Server-sent status events, pushed as the job changes state; ends after COMPLETED. */
-export function stream(rc: RouteContext, requestId: string): void {
-	const job = findJob(rc, requestId);
+export function stream(rc: RouteContext, requestId: string, app: string): void {
+	const job = findJob(rc, requestId, app);
 	if (!job) return;
 	const withLogs = rc.query.get('logs') === '1';
 	const sse = rc.ex.openStream(requestHeaders(requestId));
@@ -158,8 +185,8 @@ export function stream(rc: RouteContext, requestId: string): void {
 	push();
 }
 
-export function result(rc: RouteContext, requestId: string): void {
-	const job = findJob(rc, requestId);
+export function result(rc: RouteContext, requestId: string, app: string): void {
+	const job = findJob(rc, requestId, app);
 	if (!job) return;
 	const headers = requestHeaders(requestId);
 	if (job.cancelled) {
@@ -169,12 +196,15 @@ export function result(rc: RouteContext, requestId: string): void {
 	} else if (job.error) {
 		rc.ex.json(job.error.status, job.error.body, headers);
 	} else {
-		rc.ex.json(200, job.output, headers);
+		rc.ex.json(200, job.output, {
+			...headers,
+			[BILLABLE_UNITS_HEADER]: String(billableUnits(job)),
+		});
 	}
 }
 
-export function cancel(rc: RouteContext, requestId: string): void {
-	const job = findJob(rc, requestId);
+export function cancel(rc: RouteContext, requestId: string, app: string): void {
+	const job = findJob(rc, requestId, app);
 	if (!job) return;
 	const headers = requestHeaders(requestId);
 	if (rc.state.runner.cancel(job)) {

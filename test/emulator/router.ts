@@ -1,12 +1,11 @@
-import type { NanoBananaEndpoint, Route } from './types';
+import { APPS, ENDPOINTS, type NanoBananaEndpoint } from './schemas';
+import type { Route } from './types';
 
 export const PROXY_PATH = '/api/fal/proxy';
-export const APP_ID = 'fal-ai/nano-banana';
-const ENDPOINTS: readonly string[] = ['fal-ai/nano-banana', 'fal-ai/nano-banana/edit'];
 
 export type Match =
 	| { route: 'submit'; endpoint: NanoBananaEndpoint }
-	| { route: 'status' | 'stream' | 'result' | 'cancel'; requestId: string }
+	| { route: 'status' | 'stream' | 'result' | 'cancel'; requestId: string; app: string }
 	| { route: 'upload-initiate' }
 	| { route: 'upload'; token: string }
 	| { route: 'media'; fileUrl: string }
@@ -75,7 +74,7 @@ function matchQueue(method: string, pathname: string): Match {
 		return notFound('other');
 	}
 	const endpoint = segments.join('/');
-	if (ENDPOINTS.includes(endpoint)) {
+	if ((ENDPOINTS as string[]).includes(endpoint)) {
 		return method === 'POST'
 			? { route: 'submit', endpoint: endpoint as NanoBananaEndpoint }
 			: methodNotAllowed('submit');
@@ -90,18 +89,18 @@ function requestMatch(
 	app: string,
 	requestId: string,
 ): Match {
-	if (app.startsWith(`${APP_ID}/`)) {
-		// Requests live under the app id only: fal has nothing at …/nano-banana/edit/requests/….
+	if (APPS.some((known) => app.startsWith(`${known}/`))) {
+		// Requests live under owner/app only: fal has nothing at …/nano-banana/edit/requests/….
 		return notFound(route, 'Request not found');
 	}
-	if (app !== APP_ID) return appNotFound(app.split('/'), route);
+	if (!APPS.includes(app)) return appNotFound(app.split('/'), route);
 	if (method !== expected) return methodNotAllowed(route);
-	return { route, requestId };
+	return { route, requestId, app };
 }
 
 /** What fal answers for an app it does not host; a known app with a bad sub-path is a plain 404. */
 export function appNotFound(segments: string[], route: Route): Match {
 	const [owner, alias] = segments;
-	if (`${owner}/${alias}` === APP_ID) return notFound(route);
+	if (APPS.includes(`${owner}/${alias}`)) return notFound(route);
 	return notFound(route, `Application "${alias ?? owner ?? ''}" not found`);
 }

@@ -1,3 +1,5 @@
+import type { NanoBananaEndpoint } from './schemas';
+
 export interface FalEmulatorOptions {
 	/** 0 = a random free port (default). */
 	port?: number;
@@ -83,7 +85,7 @@ export interface RecordedRequest {
 	endedAt?: number;
 }
 
-export type NanoBananaEndpoint = 'fal-ai/nano-banana' | 'fal-ai/nano-banana/edit';
+export type { NanoBananaEndpoint } from './schemas';
 
 export type QueueState = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED';
 
@@ -124,6 +126,8 @@ export interface EmulatorJob {
 	error?: { status: number; body: unknown };
 	/** edit: what each image_urls entry resolved to (null when it could not be fetched). */
 	receivedImages?: Array<{ url: string; bytes: Buffer | null }>;
+	/** video_url, audio_url, pdf_url: what each resolved to (null when it could not be fetched). */
+	receivedMedia?: Record<string, { url: string; bytes: Buffer | null }>;
 	/** Behaviour in force when the job was submitted. */
 	behaviour: EmulatorBehaviour;
 	logs: QueueLog[];

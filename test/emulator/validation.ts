@@ -1,6 +1,5 @@
 import { isRecord } from './http';
-import { ASPECT_RATIOS } from './images/render';
-import type { NanoBananaEndpoint } from './types';
+import { schemaOf, type FieldSpec, type NanoBananaEndpoint } from './schemas';
 
 /** One entry of a pydantic-style 422 `detail` list, as fal answers it. */
 export interface ValidationIssue {
@@ -10,8 +9,6 @@ export interface ValidationIssue {
 	input?: unknown;
 	ctx?: Record<string, unknown>;
 }
-
-const FORMATS = ['jpeg', 'png', 'webp'];
 
 /** pydantic's wording for enum options: 'a', 'b' or 'c'. */
 function enumList(options: readonly string[]): string {
@@ -45,9 +42,84 @@ export function isAcceptedImageUrl(value: string): boolean {
 	}
 }
 
+function integerIssue(
+	field: string,
+	value: unknown,
+	min?: number,
+	max?: number,
+): ValidationIssue[] {
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		return [issue([field], 'Input should be a valid integer', 'int_type', value)];
+	}
+	if (!Number.isInteger(value)) {
+		return [
+			issue(
+				[field],
+				'Input should be a valid integer, got a number with a fractional part',
+				'int_from_float',
+				value,
+			),
+		];
+	}
+	if (min !== undefined && value < min) {
+		return [
+			issue(
+				[field],
+				`Input should be greater than or equal to ${min}`,
+				'greater_than_equal',
+				value,
+				{
+					ge: min,
+				},
+			),
+		];
+	}
+	if (max !== undefined && value > max) {
+		return [
+			issue([field], `Input should be less than or equal to ${max}`, 'less_than_equal', value, {
+				le: max,
+			}),
+		];
+	}
+	return [];
+}
+
+function fieldIssues(field: string, spec: FieldSpec, value: unknown): ValidationIssue[] {
+	switch (spec.type) {
+		case 'string':
+			if (typeof value !== 'string')
+				return [issue([field], 'Input should be a valid string', 'string_type', value)];
+			if (spec.nonEmpty && value.trim().length === 0) {
+				return [
+					issue([field], 'String should have at least 1 character', 'string_too_short', value, {
+						min_length: 1,
+					}),
+				];
+			}
+			return [];
+		case 'integer':
+			return integerIssue(field, value, spec.min, spec.max);
+		case 'boolean':
+			return typeof value === 'boolean'
+				? []
+				: [issue([field], 'Input should be a valid boolean', 'bool_type', value)];
+		case 'enum':
+			return spec.options.includes(value as string) ? [] : [enumIssue(field, spec.options, value)];
+		case 'url':
+			if (typeof value !== 'string')
+				return [issue([field], 'Input should be a valid string', 'string_type', value)];
+			return isAcceptedImageUrl(value)
+				? []
+				: [issue([field], 'Input should be a valid URL', 'url_parsing', value)];
+		case 'url-list':
+			return validateUrlList(field, value);
+	}
+}
+
 /**
- * Checks an input like fal's pydantic models: every problem is reported, unknown fields are
- * ignored. Types are checked strictly (no "2" for 2) so a sloppy caller is caught here first.
+ * Checks an input against the endpoint's own schema, like fal's pydantic models: every problem
+ * is reported, unknown fields are ignored (as fal does), a value the model does not accept is a
+ * 422. Types are checked strictly (no "2" for 2) so a sloppy caller is caught here first.
  */
 export function validateInput(endpoint: NanoBananaEndpoint, body: unknown): ValidationIssue[] {
 	if (!isRecord(body)) {
@@ -60,90 +132,38 @@ export function validateInput(endpoint: NanoBananaEndpoint, body: unknown): Vali
 			),
 		];
 	}
+	const schema = schemaOf(endpoint);
 	const issues: ValidationIssue[] = [];
-	const { prompt, num_images, output_format, aspect_ratio, sync_mode, seed } = body;
-
-	if (prompt === undefined) issues.push(issue(['prompt'], 'Field required', 'missing', body));
-	else if (typeof prompt !== 'string')
-		issues.push(issue(['prompt'], 'Input should be a valid string', 'string_type', prompt));
-	else if (prompt.trim().length === 0) {
+	for (const [field, spec] of Object.entries(schema.fields)) {
+		const value = body[field];
+		// pydantic treats an explicit null of an optional field as "not given".
+		if (value === undefined || (value === null && field === 'seed')) {
+			const required = (spec.type === 'string' || spec.type === 'url-list') && spec.required;
+			if (required) issues.push(issue([field], 'Field required', 'missing', body));
+			continue;
+		}
+		issues.push(...fieldIssues(field, spec, value));
+	}
+	if (schema.oneOf && !schema.oneOf.some((field) => body[field] !== undefined)) {
 		issues.push(
-			issue(['prompt'], 'String should have at least 1 character', 'string_too_short', prompt, {
-				min_length: 1,
-			}),
+			issue(
+				[],
+				`Value error, At least one of ${schema.oneOf.join(', ')} must be provided`,
+				'value_error',
+				body,
+			),
 		);
 	}
-
-	if (num_images !== undefined) {
-		if (typeof num_images !== 'number' || !Number.isFinite(num_images)) {
-			issues.push(issue(['num_images'], 'Input should be a valid integer', 'int_type', num_images));
-		} else if (!Number.isInteger(num_images)) {
-			issues.push(
-				issue(
-					['num_images'],
-					'Input should be a valid integer, got a number with a fractional part',
-					'int_from_float',
-					num_images,
-				),
-			);
-		} else if (num_images < 1) {
-			issues.push(
-				issue(
-					['num_images'],
-					'Input should be greater than or equal to 1',
-					'greater_than_equal',
-					num_images,
-					{ ge: 1 },
-				),
-			);
-		} else if (num_images > 4) {
-			issues.push(
-				issue(
-					['num_images'],
-					'Input should be less than or equal to 4',
-					'less_than_equal',
-					num_images,
-					{ le: 4 },
-				),
-			);
-		}
-	}
-
-	if (output_format !== undefined && !FORMATS.includes(output_format as string)) {
-		issues.push(enumIssue('output_format', FORMATS, output_format));
-	}
-
-	const ratios: string[] =
-		endpoint === 'fal-ai/nano-banana/edit' ? ['auto', ...ASPECT_RATIOS] : [...ASPECT_RATIOS];
-	if (aspect_ratio !== undefined && !ratios.includes(aspect_ratio as string)) {
-		issues.push(enumIssue('aspect_ratio', ratios, aspect_ratio));
-	}
-
-	if (sync_mode !== undefined && typeof sync_mode !== 'boolean') {
-		issues.push(issue(['sync_mode'], 'Input should be a valid boolean', 'bool_type', sync_mode));
-	}
-
-	if (
-		seed !== undefined &&
-		seed !== null &&
-		!(typeof seed === 'number' && Number.isInteger(seed))
-	) {
-		issues.push(issue(['seed'], 'Input should be a valid integer', 'int_type', seed));
-	}
-
-	if (endpoint === 'fal-ai/nano-banana/edit') issues.push(...validateImageUrls(body));
 	return issues;
 }
 
-function validateImageUrls(body: Record<string, unknown>): ValidationIssue[] {
-	const urls = body.image_urls;
-	if (urls === undefined) return [issue(['image_urls'], 'Field required', 'missing', body)];
+function validateUrlList(field: string, urls: unknown): ValidationIssue[] {
 	if (!Array.isArray(urls))
-		return [issue(['image_urls'], 'Input should be a valid list', 'list_type', urls)];
+		return [issue([field], 'Input should be a valid list', 'list_type', urls)];
 	if (urls.length === 0) {
 		return [
 			issue(
-				['image_urls'],
+				[field],
 				'List should have at least 1 item after validation, not 0',
 				'too_short',
 				urls,
@@ -158,11 +178,9 @@ function validateImageUrls(body: Record<string, unknown>): ValidationIssue[] {
 	const issues: ValidationIssue[] = [];
 	urls.forEach((url: unknown, index) => {
 		if (typeof url !== 'string') {
-			issues.push(
-				issue(['image_urls', index], 'Input should be a valid string', 'string_type', url),
-			);
+			issues.push(issue([field, index], 'Input should be a valid string', 'string_type', url));
 		} else if (!isAcceptedImageUrl(url)) {
-			issues.push(issue(['image_urls', index], 'Input should be a valid URL', 'url_parsing', url));
+			issues.push(issue([field, index], 'Input should be a valid URL', 'url_parsing', url));
 		}
 	});
 	return issues;

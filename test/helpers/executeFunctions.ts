@@ -33,6 +33,8 @@ export interface ExecutionOptions {
 	binaryMode?: BinaryMode;
 	/** Where 'filesystem' binaries live; share it to hand one run's output to the next node. */
 	storageDir?: string;
+	/** The node's type; n8n runs a node an AI Agent calls as a tool as `<package>.<node>Tool`. */
+	nodeType?: string;
 }
 
 export interface LogLine {
@@ -52,6 +54,8 @@ function visibleFor(property: INodeProperties, parameters: IDataObject): boolean
 	return Object.entries(show).every(([name, allowed]) => {
 		const current =
 			parameters[name] ?? versionDescription.properties.find((p) => p.name === name)?.default;
+		// As in n8n: a condition on a parameter that holds an expression cannot be decided, so it shows.
+		if (typeof current === 'string' && current.startsWith('=')) return true;
 		return (allowed as unknown[]).includes(current);
 	});
 }
@@ -92,7 +96,7 @@ export class TestExecution {
 		this.node = {
 			id: randomUUID(),
 			name: 'Nano Banana',
-			type: 'n8n-nodes-fal-nano-banana.nanoBanana',
+			type: options.nodeType ?? 'n8n-nodes-fal-nano-banana.nanoBanana',
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: options.parameters as INode['parameters'],

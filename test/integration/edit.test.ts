@@ -171,6 +171,68 @@ describe('Edit Image', () => {
 		expect(execution.readBinary(output[0].binary!.data).equals(photo)).toBe(true);
 	});
 
+	it('keeps the original with default settings: the edit goes to "edited"', async () => {
+		const photo = picture('kept');
+		const { execution, output } = await runNode(
+			emulator,
+			{ operation: 'edit', prompt, options: { keepInputBinaries: true } },
+			{ items: [itemWith({ data: binary(photo, 'image/png', 'kept.png') })] },
+		);
+		expect(Object.keys(output[0].binary ?? {}).sort()).toEqual(['data', 'edited']);
+		expect(execution.readBinary(output[0].binary!.data).equals(photo)).toBe(true);
+		const edited = execution.readBinary(output[0].binary!.edited);
+		expect(edited.equals(emulator.media.get(output[0].json.url as string)!.bytes)).toBe(true);
+		expect(output[0].json.binaryProperty).toBe('edited');
+	});
+
+	it('refuses an output field that would overwrite a kept input image, before any request', async () => {
+		const error = await runNodeExpectingError(
+			emulator,
+			{
+				operation: 'edit',
+				prompt,
+				options: { keepInputBinaries: true, binaryPropertyOutput: 'data' },
+			},
+			{ items: [itemWith({ data: binary(picture('x'), 'image/png', 'x.png') })] },
+		);
+		expect(error.message).toMatch(
+			/"Put Output in Field" is "data", which would overwrite the kept input image of that name \[item 0\]/,
+		);
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	it('judges generic MIME types by their first bytes with "Use All Image Binaries" too', async () => {
+		const photo = picture('generic-all');
+		await runNode(
+			emulator,
+			{ operation: 'edit', prompt, useAllImageBinaries: true },
+			{
+				items: [
+					itemWith({
+						upload: binary(photo, 'application/octet-stream', 'upload.bin'),
+						blob: binary(Buffer.from('not an image'), 'application/octet-stream', 'b.bin'),
+					}),
+				],
+			},
+		);
+		const received = emulator.submissions()[0].receivedImages!;
+		expect(received).toHaveLength(1);
+		expect(received[0].bytes!.equals(photo)).toBe(true);
+	});
+
+	it('edits from URLs alone on an item without binaries, Input Binary Fields left at "data"', async () => {
+		await runNode(emulator, { prompt: 'a reference' });
+		const referenceUrl = [...emulator.media.keys()][0];
+		const { output } = await runNode(
+			emulator,
+			{ operation: 'edit', prompt, imageUrls: [referenceUrl] },
+			{ items: [{ json: {} }] },
+		);
+		expect(output).toHaveLength(1);
+		const job = emulator.submissions()[1];
+		expect(job.input.image_urls).toEqual([referenceUrl]);
+	});
+
 	it('edits the images a Generate run produced, with no glue in between', async () => {
 		const generated = await runNode(
 			emulator,
@@ -232,7 +294,7 @@ describe('Edit Image: bad input costs nothing', () => {
 			'a binary field that does not exist, listing the ones that do',
 			{ inputBinaryFields: 'image' },
 			itemWith({ data: photo(), logo: photo() }),
-			/no binary field "image" \[item 0\]/,
+			/no binary field "image" \(it has data, logo\) \[item 0\]/,
 		],
 		[
 			'a binary that is not an image',
@@ -264,7 +326,13 @@ describe('Edit Image: bad input costs nothing', () => {
 			itemWith({}),
 			/"Image URLs".*"my photo"/,
 		],
-		['an item without binaries', {}, { json: {} }, /no binary field "data".*\[item 0\]/],
+		['an item without binaries or URLs', {}, { json: {} }, /^No image to edit \[item 0\]/],
+		[
+			'a named field on an item that carries other binaries',
+			{ imageUrls: ['https://example.com/a.png'] },
+			itemWith({ logo: photo() }),
+			/no binary field "data" \(it has logo\) \[item 0\]/,
+		],
 	];
 
 	it.each(cases)('rejects %s before any request', async (_, parameters, item, message) => {
@@ -278,12 +346,21 @@ describe('Edit Image: bad input costs nothing', () => {
 		expect(paid()).toBe(0);
 	});
 
-	it('lists the binary fields the item does have', async () => {
+	it('reports every problem of the item in one message', async () => {
 		const error = await runNodeExpectingError(
 			emulator,
-			{ operation: 'edit', prompt, inputBinaryFields: 'image' },
+			{
+				operation: 'edit',
+				prompt,
+				inputBinaryFields: 'image',
+				imageUrls: ['ftp://example.com/a.png'],
+			},
 			{ items: [itemWith({ data: photo(), logo: photo() })] },
 		);
-		expect(error.description).toContain('data, logo');
+		expect(error.message).toMatch(/no binary field "image" \(it has data, logo\)/);
+		expect(error.message).toMatch(
+			/"Image URLs".*ftp:\/\/example\.com\/a\.png.*not an http\(s\) URL/,
+		);
+		expect(emulator.requests).toHaveLength(0);
 	});
 });

@@ -2,6 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { FalNanoBananaApi } from '../../credentials/FalNanoBananaApi.credentials';
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
+import { DEFAULTS } from '../../nodes/NanoBanana/helpers/constants';
+import { DEFAULT_MODEL, MODELS } from '../../nodes/NanoBanana/helpers/models';
+import { ENDPOINT_SCHEMAS, type FieldSpec, type NanoBananaEndpoint } from '../emulator/schemas';
 
 const { description } = new NanoBanana();
 
@@ -45,9 +48,13 @@ describe('node description', () => {
 		expect(property('outputFormat')).toMatchObject({ type: 'options', default: 'jpeg' });
 		expect(values(property('outputFormat'))).toEqual(expect.arrayContaining(['jpeg', 'png']));
 		expect(property('aspectRatio')).toMatchObject({ type: 'options', default: '1:1' });
-		expect([...values(property('aspectRatio'))].sort()).toEqual(
-			['21:9', '1:1', '4:3', '3:2', '2:3', '5:4', '4:5', '3:4', '16:9', '9:16'].sort(),
-		);
+		expect(property('model')).toMatchObject({ type: 'options', default: 'nano-banana' });
+		expect(values(property('model'))).toEqual([
+			'nano-banana',
+			'nano-banana-2',
+			'nano-banana-pro',
+			'nano-banana-lite',
+		]);
 		expect(property('syncMode')).toMatchObject({ type: 'boolean', default: false });
 	});
 
@@ -78,8 +85,113 @@ describe('node description', () => {
 		expect(byName.timeout.default).toBe(300);
 		expect(byName.maxRetries.default).toBe(3);
 		expect(byName.keepInputBinaries.default).toBe(false);
+		expect(byName.returnUrlsOnly).toMatchObject({ type: 'boolean', default: false });
+		expect(byName.enableWebSearch).toMatchObject({ type: 'boolean', default: false });
+		expect(byName.systemPrompt).toMatchObject({ type: 'string', default: '' });
+		expect(byName.thinkingLevel).toMatchObject({ type: 'options' });
+		expect(byName.resolution).toMatchObject({ type: 'options', default: '1K' });
 		const names = options.map((option) => option.displayName);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		// The literal defaults n8n's linter checks are the ones the node applies.
+		expect(byName.binaryPropertyOutput.default).toBe(DEFAULTS.binaryPropertyOutput);
+		expect(byName.outputMode.default).toBe(DEFAULTS.outputMode);
+		expect(byName.concurrency.default).toBe(DEFAULTS.concurrency);
+		expect(byName.timeout.default).toBe(DEFAULTS.timeoutSeconds);
+		expect(byName.maxRetries.default).toBe(DEFAULTS.maxRetries);
+		expect(byName.maxDownloadMb.default).toBe(DEFAULTS.maxDownloadMb);
+		expect(byName.safetyTolerance.default).toBe(DEFAULTS.safetyTolerance);
+		expect(property('numImages').default).toBe(DEFAULTS.numImages);
+		expect(property('outputFormat').default).toBe(DEFAULTS.outputFormat);
+		expect(property('model').default).toBe(DEFAULT_MODEL);
+	});
+});
+
+/** Is a property shown for this operation and model (top level, or in Options by '/model')? */
+function shownFor(p: INodeProperties, operation: string, model: string): boolean {
+	const show = p.displayOptions?.show ?? {};
+	const op = show.operation ?? show['/operation'];
+	const models = show.model ?? show['/model'];
+	return (!op || op.includes(operation)) && (!models || models.includes(model));
+}
+
+function fieldsFor(operation: string, model: string): Record<string, INodeProperties> {
+	const options = (property('options').options as INodeProperties[]).filter((p) =>
+		shownFor(p, operation, model),
+	);
+	const top = description.properties.filter((p) => shownFor(p, operation, model));
+	const found: Record<string, INodeProperties> = {};
+	for (const p of [...top, ...options]) {
+		if (found[p.name]) throw new Error(`two "${p.name}" fields shown for ${model} ${operation}`);
+		found[p.name] = p;
+	}
+	return found;
+}
+
+type Schema = (typeof ENDPOINT_SCHEMAS)[NanoBananaEndpoint];
+function enumOf(
+	schema: Schema,
+	field: string,
+): { options: string[]; default?: string } | undefined {
+	const spec = (schema.fields as Record<string, FieldSpec>)[field];
+	if (!spec) return undefined;
+	if (spec.type !== 'enum') throw new Error(`${field} is not an enum in fal's schema`);
+	return { options: [...spec.options], default: spec.default };
+}
+const sorted = (list: unknown[]) => [...list].map(String).sort();
+
+describe("each model's fields, held against fal's schema of its endpoint", () => {
+	const cases = MODELS.flatMap((model) =>
+		(['generate', 'edit'] as const).map((operation) => ({
+			model: model.id,
+			operation,
+			endpoint: model[operation].endpoint,
+		})),
+	);
+
+	it('knows the endpoints fal serves, one per model and operation', () => {
+		expect(sorted(cases.map((c) => c.endpoint))).toEqual(sorted(Object.keys(ENDPOINT_SCHEMAS)));
+	});
+
+	it.each(cases)('$model $operation ($endpoint)', ({ model, operation, endpoint }) => {
+		const schema = ENDPOINT_SCHEMAS[endpoint as NanoBananaEndpoint];
+		expect(schema).toBeDefined();
+		const fields = fieldsFor(operation, model);
+
+		const ratio = enumOf(schema, 'aspect_ratio')!;
+		expect(sorted(values(fields.aspectRatio))).toEqual(sorted(ratio.options));
+		expect(fields.aspectRatio.default).toBe(ratio.default);
+
+		expect(sorted(values(fields.outputFormat))).toEqual(
+			sorted(enumOf(schema, 'output_format')!.options),
+		);
+		expect(sorted(values(fields.safetyTolerance))).toEqual(
+			sorted(enumOf(schema, 'safety_tolerance')!.options),
+		);
+		const numImages = (schema.fields as Record<string, FieldSpec>).num_images as { max?: number };
+		expect(fields.numImages.typeOptions?.maxValue).toBe(numImages.max);
+
+		const resolution = enumOf(schema, 'resolution');
+		expect(fields.resolution !== undefined).toBe(resolution !== undefined);
+		if (resolution) {
+			expect(sorted(values(fields.resolution))).toEqual(sorted(resolution.options));
+			expect(fields.resolution.default).toBe(resolution.default);
+		}
+		const thinking = enumOf(schema, 'thinking_level');
+		expect(fields.thinkingLevel !== undefined).toBe(thinking !== undefined);
+		if (thinking) expect(sorted(values(fields.thinkingLevel))).toEqual(sorted(thinking.options));
+
+		const has = (field: string) => field in schema.fields;
+		expect(fields.enableWebSearch !== undefined).toBe(has('enable_web_search'));
+		expect(fields.systemPrompt !== undefined).toBe(has('system_prompt'));
+		for (const [media, falField] of [
+			['video', 'video_url'],
+			['audio', 'audio_url'],
+			['pdf', 'pdf_url'],
+		]) {
+			expect(fields[`${media}Url`] !== undefined).toBe(has(falField));
+			expect(fields[`${media}BinaryField`] !== undefined).toBe(has(falField));
+		}
+		expect(fields.imageUrls !== undefined).toBe(has('image_urls'));
 	});
 });
 

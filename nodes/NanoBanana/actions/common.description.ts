@@ -1,18 +1,10 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-// Literal values (not the constants) so n8n's linter can check defaults and options.
-export const aspectRatioOptions: INodePropertyOptions[] = [
-	{ name: '21:9 (Ultra-Wide)', value: '21:9' },
-	{ name: '16:9 (Widescreen)', value: '16:9' },
-	{ name: '3:2 (Landscape)', value: '3:2' },
-	{ name: '4:3 (Landscape)', value: '4:3' },
-	{ name: '5:4 (Landscape)', value: '5:4' },
-	{ name: '1:1 (Square)', value: '1:1' },
-	{ name: '4:5 (Portrait)', value: '4:5' },
-	{ name: '3:4 (Portrait)', value: '3:4' },
-	{ name: '2:3 (Portrait)', value: '2:3' },
-	{ name: '9:16 (Vertical)', value: '9:16' },
-];
+// Option lists come from helpers/ (one source for the node and its checks); defaults stay
+// literal so n8n's linter can check them, and test/unit/description.test.ts holds them equal.
+
+import { LIMITS, OUTPUT_MODES } from '../helpers/constants';
+import { OUTPUT_FORMATS, SAFETY_TOLERANCES } from '../helpers/models';
 
 export const promptProperty: INodeProperties = {
 	displayName: 'Prompt',
@@ -22,14 +14,15 @@ export const promptProperty: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: 'e.g. A banana-shaped spaceship over a neon city, cinematic lighting',
-	description: 'What the image should show, or for edits what to change',
+	description:
+		'What the image should show, or for edits what to change. Write it as a full description: subject, setting, style, text to render.',
 };
 
 export const numImagesProperty: INodeProperties = {
 	displayName: 'Number of Images',
 	name: 'numImages',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 4, numberPrecision: 0 },
+	typeOptions: { minValue: 1, maxValue: LIMITS.maxImages, numberPrecision: 0 },
 	default: 1,
 	description: 'How many images to make for each input item (1 to 4); fal bills each one',
 };
@@ -38,11 +31,7 @@ export const outputFormatProperty: INodeProperties = {
 	displayName: 'Output Format',
 	name: 'outputFormat',
 	type: 'options',
-	options: [
-		{ name: 'JPEG', value: 'jpeg' },
-		{ name: 'PNG', value: 'png' },
-		{ name: 'WebP', value: 'webp' },
-	],
+	options: OUTPUT_FORMATS,
 	default: 'jpeg',
 	description: 'File format of the images fal returns',
 };
@@ -53,7 +42,7 @@ export const syncModeProperty: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether fal returns the images inline as data URIs instead of hosted URLs; the images are then not kept in your fal request history',
+		'Whether fal returns the images inline as data URIs instead of hosted URLs; the images are then not kept in your fal request history. Not possible with "Return URLs Only" or when an AI Agent calls the node as a tool, which both need URLs.',
 };
 
 /** Settings most users never touch; read per item, except Concurrency (and the upload retries), read once per run. */
@@ -70,7 +59,7 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				displayName: 'Concurrency',
 				name: 'concurrency',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 16, numberPrecision: 0 },
+				typeOptions: { minValue: 1, maxValue: LIMITS.maxConcurrency, numberPrecision: 0 },
 				default: 4,
 				description:
 					'How many input items are at fal, and how many download their images, at the same time (1 to 16). One value for the whole run: it is read from the first item. Output order stays the same.',
@@ -95,7 +84,7 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				displayName: 'Max Retries',
 				name: 'maxRetries',
 				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+				typeOptions: { minValue: 0, maxValue: LIMITS.maxRetries, numberPrecision: 0 },
 				default: 3,
 				description:
 					'How often a rate-limited or temporarily failing fal call is retried; a submission only when fal cannot have started the job, so these retries never pay twice. Uploads of input images use the first item\'s value. n8n\'s own "Retry On Fail" setting reruns every item and pays again for images already made: leave it off and turn on "Continue On Fail" instead.',
@@ -104,19 +93,7 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				displayName: 'Output Mode',
 				name: 'outputMode',
 				type: 'options',
-				options: [
-					{
-						name: 'One Item per Image',
-						value: 'oneItemPerImage',
-						description: 'Each image becomes its own output item, in the binary field set above',
-					},
-					{
-						name: 'All Images in One Item',
-						value: 'allImagesInOneItem',
-						description:
-							'One output item per input item; the first image is in the binary field set above (e.g. "data"), the next ones in "data_1", "data_2", "data_3"',
-					},
-				],
+				options: OUTPUT_MODES,
 				default: 'oneItemPerImage',
 				description: 'How generated images are split into output items',
 			},
@@ -125,20 +102,22 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				name: 'binaryPropertyOutput',
 				type: 'string',
 				default: 'data',
-				description: 'Name of the binary field the image is written to',
+				description:
+					'Name of the binary field the image is written to. Left out, it is "data", except for Edit with "Keep Input Images", where it is "edited" so the original stays in its field.',
+			},
+			{
+				displayName: 'Return URLs Only',
+				name: 'returnUrlsOnly',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to skip downloading the images and output only their fal URLs in the item JSON, for passing them on to other services. fal keeps its media for a limited time.',
 			},
 			{
 				displayName: 'Safety Tolerance',
 				name: 'safetyTolerance',
 				type: 'options',
-				options: [
-					{ name: '1 (Strictest)', value: '1' },
-					{ name: '2', value: '2' },
-					{ name: '3', value: '3' },
-					{ name: '4', value: '4' },
-					{ name: '5', value: '5' },
-					{ name: '6 (Most Permissive)', value: '6' },
-				],
+				options: SAFETY_TOLERANCES,
 				default: '4',
 				description: 'How strictly fal filters content; sent only when this option is added',
 			},

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { ImageJob } from '../helpers/interfaces';
 import { buildOutputItems } from '../helpers/output';
-import { resolveImageUrls, type UploadCache } from '../helpers/references';
+import { resolveInputFiles, type UploadCache } from '../helpers/references';
 import { runFalJob, stoppedError } from '../transport/job';
 import { anySignal } from '../transport/signals';
 import type { FalConnection, FalJobLogger } from '../transport/types';
@@ -30,20 +30,18 @@ export async function runItem(
 ): Promise<INodeExecutionData[]> {
 	const { timeoutMs, maxRetries } = job.options;
 	const deadline = AbortSignal.timeout(timeoutMs);
-	const input = { ...job.input };
-	if (job.references) {
-		input.image_urls = await resolveImageUrls(
-			ctx,
-			job,
-			run.uploads,
-			anySignal(run.signal, deadline),
-		).catch((error: unknown) => {
-			if (run.signal.aborted || deadline.aborted) {
-				throw stoppedError(ctx, deadline, timeoutMs, undefined, 'before-submit');
-			}
-			throw error;
-		});
-	}
+	const files = await resolveInputFiles(
+		ctx,
+		job,
+		run.uploads,
+		anySignal(run.signal, deadline),
+	).catch((error: unknown) => {
+		if (run.signal.aborted || deadline.aborted) {
+			throw stoppedError(ctx, deadline, timeoutMs, undefined, 'before-submit');
+		}
+		throw error;
+	});
+	const input = { ...job.input, ...files };
 	const result = await runFalJob(ctx, {
 		connection: run.connection,
 		endpoint: job.endpoint,

@@ -1,53 +1,31 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULTS, LIMITS, OUTPUT_FORMATS } from '../helpers/constants';
+import { itemError } from '../helpers/errors';
 import type { NodeOptions } from '../helpers/interfaces';
-import {
-	readBoolean,
-	readChoice,
-	readInteger,
-	readOptions,
-	readPrompt,
-} from '../helpers/validation';
+import { readModelInput, type ModelInput } from '../helpers/modelInput';
+import type { OperationName } from '../helpers/models';
+import { readOptions } from '../helpers/validation';
 
-/** The model fields Generate and Edit share, under fal's names. */
+/** What Generate and Edit share: the item's model, its fields under fal's names, the options. */
 export function readCommonInput(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	aspectRatios: readonly string[],
-): { input: IDataObject; options: NodeOptions } {
-	const options = readOptions(ctx, itemIndex);
-	const input: IDataObject = {
-		prompt: readPrompt(ctx, itemIndex),
-		num_images: readInteger(
+	operation: OperationName,
+): ModelInput & { options: NodeOptions } {
+	const raw = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readOptions(ctx, itemIndex, raw);
+	const modelInput = readModelInput(ctx, itemIndex, operation, raw);
+	if (modelInput.input.sync_mode === true && options.urlsOnly) {
+		throw itemError(
 			ctx,
 			itemIndex,
-			'Number of Images',
-			ctx.getNodeParameter('numImages', itemIndex, DEFAULTS.numImages),
-			1,
-			LIMITS.maxImages,
-		),
-		output_format: readChoice(
-			ctx,
-			itemIndex,
-			'Output Format',
-			ctx.getNodeParameter('outputFormat', itemIndex, 'jpeg'),
-			OUTPUT_FORMATS,
-		),
-		aspect_ratio: readChoice(
-			ctx,
-			itemIndex,
-			'Aspect Ratio',
-			ctx.getNodeParameter('aspectRatio', itemIndex),
-			aspectRatios,
-		),
-		sync_mode: readBoolean(
-			ctx,
-			itemIndex,
-			'Sync Mode',
-			ctx.getNodeParameter('syncMode', itemIndex, false),
-		),
-		...options.modelFields,
-	};
-	return { input, options };
+			options.toolCall
+				? 'Sync Mode cannot be used when an AI Agent calls this node as a tool'
+				: 'Sync Mode cannot be used with "Return URLs Only"',
+			options.toolCall
+				? 'As a tool the node returns image URLs, and with Sync Mode fal returns no URL. Switch Sync Mode off.'
+				: 'With Sync Mode fal returns the images inline, with no URL. Switch one of them off.',
+		);
+	}
+	return { ...modelInput, options };
 }

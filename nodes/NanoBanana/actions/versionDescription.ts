@@ -7,8 +7,13 @@ import {
 	promptProperty,
 	syncModeProperty,
 } from './common.description';
-import { edit } from './edit/edit.operation';
-import { generate } from './generate/generate.operation';
+import { editProperties } from './edit/edit.operation';
+import {
+	aspectRatioProperties,
+	editMediaProperties,
+	modelOptionProperties,
+	modelProperty,
+} from './model.description';
 
 /** The node's parameters; its identity (name, icon, credentials) is in NanoBanana.node.ts, where n8n's rules look for it. */
 export const versionDescription: Pick<INodeTypeDescription, 'properties'> = {
@@ -34,11 +39,12 @@ export const versionDescription: Pick<INodeTypeDescription, 'properties'> = {
 			],
 			default: 'generate',
 		},
-		...edit.properties.filter((property) => property.name !== 'aspectRatio'),
+		modelProperty,
+		...editProperties,
+		...editMediaProperties(),
 		promptProperty,
 		numImagesProperty,
-		...generate.properties,
-		...edit.properties.filter((property) => property.name === 'aspectRatio'),
+		...aspectRatioProperties(),
 		outputFormatProperty,
 		syncModeProperty,
 		optionsProperty([
@@ -48,9 +54,10 @@ export const versionDescription: Pick<INodeTypeDescription, 'properties'> = {
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to keep the input item's own binary fields on the output item, next to the edited image",
+					'Whether to keep the input item\'s own binary fields on the output item, next to the edited image (which then goes to "edited" unless "Put Output in Field" says otherwise)',
 				displayOptions: { show: { '/operation': ['edit'] } },
 			},
+			...modelOptionProperties(),
 		]),
 	],
 };

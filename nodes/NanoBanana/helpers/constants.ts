@@ -1,36 +1,37 @@
-export const GENERATE_ENDPOINT = 'fal-ai/nano-banana';
-export const EDIT_ENDPOINT = 'fal-ai/nano-banana/edit';
+export type OutputMode = 'oneItemPerImage' | 'allImagesInOneItem';
 
-export const ASPECT_RATIOS = [
-	'21:9',
-	'16:9',
-	'3:2',
-	'4:3',
-	'5:4',
-	'1:1',
-	'4:5',
-	'3:4',
-	'2:3',
-	'9:16',
-] as const;
-export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp'] as const;
-export const SAFETY_TOLERANCES = ['1', '2', '3', '4', '5', '6'] as const;
-
-export const OUTPUT_MODES = ['oneItemPerImage', 'allImagesInOneItem'] as const;
-export type OutputMode = (typeof OUTPUT_MODES)[number];
+export const OUTPUT_MODES: Array<{ name: string; value: OutputMode; description: string }> = [
+	{
+		name: 'One Item per Image',
+		value: 'oneItemPerImage',
+		description: 'Each image becomes its own output item, in the binary field set above',
+	},
+	{
+		name: 'All Images in One Item',
+		value: 'allImagesInOneItem',
+		description:
+			'One output item per input item; the first image is in the binary field set above (e.g. "data"), the next ones in "data_1", "data_2", "data_3"',
+	},
+];
 
 export const DEFAULTS = {
 	numImages: 1,
+	outputFormat: 'jpeg',
 	binaryPropertyOutput: 'data',
+	/** Edit with "Keep Input Images": the original keeps its field, the edit goes here. */
+	keptEditOutput: 'edited',
 	outputMode: 'oneItemPerImage' as OutputMode,
 	concurrency: 4,
 	timeoutSeconds: 300,
 	maxRetries: 3,
 	maxDownloadMb: 50,
+	safetyTolerance: '4',
 };
 
 export const LIMITS = {
 	maxImages: 4,
 	maxConcurrency: 16,
 	maxRetries: 10,
+	/** fal reads each video, audio or PDF input up to this size. */
+	maxMediaBytes: 15 * 1024 * 1024,
 };

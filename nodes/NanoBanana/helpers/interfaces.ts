@@ -13,20 +13,29 @@ export interface NodeOptions {
 	/** Execution-wide for reference uploads (shared between items); per item for fal calls. */
 	maxRetries: number;
 	maxDownloadBytes: number;
-	/** Optional model fields, present only when the user added them. */
-	modelFields: IDataObject;
+	/** No downloads: the output carries each image's fal URL (Return URLs Only, or as an AI tool). */
+	urlsOnly: boolean;
+	/** Called by an AI Agent as a tool: one item per input item, URLs only. */
+	toolCall: boolean;
 }
 
 /** A reference image for an edit, in the order the user gave it. */
 export type ImageReference =
 	{ kind: 'url'; url: string } | { kind: 'binary'; property: string; binary: IBinaryData };
 
+/** A video, audio or PDF an edit reads as context, sent as `falField`. */
+export type MediaReference = { falField: string } & (
+	{ kind: 'url'; url: string } | { kind: 'binary'; property: string; binary: IBinaryData }
+);
+
 /** Everything one input item asks of fal, checked and ready; nothing sent yet. */
 export interface ImageJob {
 	itemIndex: number;
+	/** The model's endpoint for the operation, e.g. `fal-ai/nano-banana-2/edit`. */
 	endpoint: string;
-	/** fal input with fal's field names; edit's `image_urls` is added after uploads. */
+	/** fal input with fal's field names; edit's `image_urls` and media are added after uploads. */
 	input: IDataObject;
 	options: NodeOptions;
 	references?: ImageReference[];
+	media?: MediaReference[];
 }

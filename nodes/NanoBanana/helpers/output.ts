@@ -91,6 +91,46 @@ async function storeImage(
 	};
 }
 
+/** What every output item says about its request: fal's text, the endpoint used, the cost units. */
+function baseJson(job: ImageJob, result: FalJobResult, output: FalImageOutput): IDataObject {
+	return {
+		description: output.description ?? '',
+		model: job.endpoint,
+		requestId: result.requestId,
+		prompt: job.input.prompt,
+		...(typeof output.seed === 'number' ? { seed: output.seed } : {}),
+		...(result.billableUnits !== undefined ? { billableUnits: result.billableUnits } : {}),
+	};
+}
+
+/** fal's own facts about an image, without downloading it. */
+function urlMeta(image: FalImage, index: number): IDataObject {
+	return {
+		index,
+		url: image.url,
+		...(image.content_type ? { mimeType: image.content_type } : {}),
+		...(image.file_name ? { fileName: image.file_name } : {}),
+		...(typeof image.file_size === 'number' ? { fileSize: image.file_size } : {}),
+		...(typeof image.width === 'number' ? { width: image.width } : {}),
+		...(typeof image.height === 'number' ? { height: image.height } : {}),
+	};
+}
+
+/** Return URLs Only and tool calls: the images stay at fal; the JSON carries their URLs. */
+function urlOutputItems(
+	job: ImageJob,
+	result: FalJobResult,
+	output: FalImageOutput,
+): INodeExecutionData[] {
+	const base = baseJson(job, result, output);
+	const pairedItem = { item: job.itemIndex };
+	const images = output.images.map(urlMeta);
+	if (job.options.outputMode === 'allImagesInOneItem') {
+		return [{ json: { ...base, images }, pairedItem }];
+	}
+	return images.map((meta) => ({ json: { ...base, ...meta }, pairedItem }));
+}
+
 /**
  * Downloads the job's images straight into n8n's binary store and shapes the
  * output items: one per image, or all of them on one item.
@@ -103,18 +143,14 @@ export async function buildOutputItems(
 	signal?: AbortSignal,
 ): Promise<INodeExecutionData[]> {
 	const output = readImageOutput(ctx, result);
+	if (job.options.urlsOnly) return urlOutputItems(job, result, output);
 	const stored = await Promise.all(
 		output.images.map(
 			async (image, index) => await storeImage(ctx, job, image, index, result.requestId, signal),
 		),
 	);
 	const { binaryPropertyOutput: field, outputMode, keepInputBinaries } = job.options;
-	const base: IDataObject = {
-		description: output.description ?? '',
-		requestId: result.requestId,
-		prompt: job.input.prompt,
-		...(typeof output.seed === 'number' ? { seed: output.seed } : {}),
-	};
+	const base = baseJson(job, result, output);
 	const kept = keepInputBinaries ? { ...(inputItem.binary ?? {}) } : {};
 	const pairedItem = { item: job.itemIndex };
 

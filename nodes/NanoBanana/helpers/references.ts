@@ -71,7 +71,7 @@ export class UploadCache {
 }
 
 /** fal `image_urls` for an edit job, in the user's order: binaries uploaded, URLs as given. */
-export async function resolveImageUrls(
+async function resolveImageUrls(
 	ctx: IExecuteFunctions,
 	job: ImageJob,
 	uploads: UploadCache,
@@ -94,4 +94,37 @@ export async function resolveImageUrls(
 			return await uploads.upload(bytes, mimeType, fileName, signal);
 		}),
 	);
+}
+
+/** Video, audio and PDF inputs: binaries uploaded to fal storage, URLs as given. */
+async function resolveMediaUrls(
+	ctx: IExecuteFunctions,
+	job: ImageJob,
+	uploads: UploadCache,
+	signal?: AbortSignal,
+): Promise<Record<string, string>> {
+	const entries = await Promise.all(
+		(job.media ?? []).map(async (media): Promise<[string, string]> => {
+			if (media.kind === 'url') return [media.falField, media.url];
+			const bytes = await ctx.helpers.getBinaryDataBuffer(job.itemIndex, media.property);
+			const mimeType = normaliseMimeType(media.binary.mimeType) ?? 'application/octet-stream';
+			const fileName = media.binary.fileName || `${media.falField.replace(/_url$/, '')}-input`;
+			return [media.falField, await uploads.upload(bytes, mimeType, fileName, signal)];
+		}),
+	);
+	return Object.fromEntries(entries);
+}
+
+/** The file inputs of a job under fal's names; `image_urls` only when there are images. */
+export async function resolveInputFiles(
+	ctx: IExecuteFunctions,
+	job: ImageJob,
+	uploads: UploadCache,
+	signal?: AbortSignal,
+): Promise<Record<string, string | string[]>> {
+	const [imageUrls, media] = await Promise.all([
+		job.references?.length ? resolveImageUrls(ctx, job, uploads, signal) : undefined,
+		resolveMediaUrls(ctx, job, uploads, signal),
+	]);
+	return { ...(imageUrls ? { image_urls: imageUrls } : {}), ...media };
 }

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULTS, LIMITS, OUTPUT_MODES, SAFETY_TOLERANCES } from './constants';
+import { DEFAULTS, LIMITS, OUTPUT_MODES } from './constants';
 import { itemError } from './errors';
 import type { NodeOptions } from './interfaces';
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
 	if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
 	if (value === undefined) return 'nothing';
 	try {
@@ -120,29 +120,26 @@ export function readBinaryPropertyName(
 	return value.trim();
 }
 
-export function readOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOptions {
-	const raw = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const modelFields: IDataObject = {};
-	if (raw.seed !== undefined) {
-		modelFields.seed = readInteger(ctx, itemIndex, 'Seed', raw.seed, 0, Number.MAX_SAFE_INTEGER);
-	}
-	if (raw.safetyTolerance !== undefined) {
-		modelFields.safety_tolerance = readChoice(
-			ctx,
-			itemIndex,
-			'Safety Tolerance',
-			String(raw.safetyTolerance),
-			SAFETY_TOLERANCES,
-		);
-	}
-	if (raw.limitGenerations !== undefined) {
-		modelFields.limit_generations = readBoolean(
-			ctx,
-			itemIndex,
-			'Limit Generations',
-			raw.limitGenerations,
-		);
-	}
+/**
+ * n8n runs a node that an AI Agent uses as a tool under its tool type, named
+ * after the node with "Tool" appended (in 1.x and 2.x alike).
+ */
+export function isToolCall(ctx: IExecuteFunctions): boolean {
+	return /Tool$/.test(ctx.getNode().type.split('.').pop() ?? '');
+}
+
+export function readOptions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	raw: IDataObject,
+): NodeOptions {
+	const toolCall = isToolCall(ctx);
+	const keepInputBinaries = readBoolean(
+		ctx,
+		itemIndex,
+		'Keep Input Images',
+		raw.keepInputBinaries ?? false,
+	);
 	const timeoutSeconds = readPositiveNumber(
 		ctx,
 		itemIndex,
@@ -160,21 +157,20 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOpti
 			ctx,
 			itemIndex,
 			'Put Output in Field',
-			raw.binaryPropertyOutput ?? DEFAULTS.binaryPropertyOutput,
+			// With the inputs kept, "data" would overwrite the original: the edit gets its own field.
+			raw.binaryPropertyOutput ??
+				(keepInputBinaries ? DEFAULTS.keptEditOutput : DEFAULTS.binaryPropertyOutput),
 		),
-		outputMode: readChoice(
-			ctx,
-			itemIndex,
-			'Output Mode',
-			raw.outputMode ?? DEFAULTS.outputMode,
-			OUTPUT_MODES,
-		),
-		keepInputBinaries: readBoolean(
-			ctx,
-			itemIndex,
-			'Keep Input Images',
-			raw.keepInputBinaries ?? false,
-		),
+		outputMode: toolCall
+			? 'allImagesInOneItem'
+			: readChoice(
+					ctx,
+					itemIndex,
+					'Output Mode',
+					raw.outputMode ?? DEFAULTS.outputMode,
+					OUTPUT_MODES.map((mode) => mode.value),
+				),
+		keepInputBinaries,
 		concurrency: readInteger(
 			ctx,
 			itemIndex,
@@ -193,6 +189,8 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOpti
 			LIMITS.maxRetries,
 		),
 		maxDownloadBytes: Math.round(maxDownloadMb * 1024 * 1024),
-		modelFields,
+		urlsOnly:
+			toolCall || readBoolean(ctx, itemIndex, 'Return URLs Only', raw.returnUrlsOnly ?? false),
+		toolCall,
 	};
 }

@@ -1,6 +1,7 @@
 import { exampleCases } from './examples';
 import { failureCases } from './failures';
 import { generateCases } from './generate';
+import { modelCases } from './models';
 import { pipelineCases } from './pipeline';
 import type { Case } from './types';
 
@@ -8,5 +9,5 @@ export type { Case, CaseContext } from './types';
 
 /** All cases, in the order they run on each line. */
 export function allCases(): Case[] {
-	return [...generateCases, ...pipelineCases, ...failureCases, ...exampleCases()];
+	return [...generateCases, ...modelCases, ...pipelineCases, ...failureCases, ...exampleCases()];
 }

@@ -29,7 +29,7 @@ function node(
 }
 
 /** Start → rows made by n8n's own Set and Split Out nodes → Nano Banana (→ more nodes). */
-function rowsWorkflow(
+export function rowsWorkflow(
 	ctx: CaseContext,
 	rows: Array<Record<string, unknown>>,
 	parameters: Record<string, unknown>,
@@ -61,10 +61,9 @@ function rowsWorkflow(
 }
 
 /** n8n stores `pairedItem` as `{ item }` or a list of them. */
-function pairedIndex(pairedItem: unknown): number | undefined {
+export function pairedIndex(pairedItem: unknown): number | undefined {
 	const first = (Array.isArray(pairedItem) ? pairedItem[0] : pairedItem) as
-		| { item?: number }
-		| undefined;
+		{ item?: number } | undefined;
 	return first?.item;
 }
 

@@ -15,7 +15,7 @@ export const ASPECT_RATIOS = [
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 /** Pixel size for a ratio with the given long side, e.g. 16:9 at 256 → 256×144. */
-export function sizeForRatio(ratio: AspectRatio, longSide: number): ImageSize {
+export function sizeForRatio(ratio: string, longSide: number): ImageSize {
 	const [w, h] = ratio.split(':').map(Number);
 	if (w >= h) return { width: longSide, height: Math.max(1, Math.round((longSide * h) / w)) };
 	return { width: Math.max(1, Math.round((longSide * w) / h)), height: longSide };

@@ -1,25 +1,24 @@
 import type { IBinaryData, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ASPECT_RATIOS, EDIT_ENDPOINT } from '../../helpers/constants';
-import { isImageBinary, looksLikeImage } from '../../helpers/references';
 import { itemError } from '../../helpers/errors';
+import { looksLikeImage } from '../../helpers/references';
 import { readBoolean } from '../../helpers/validation';
-import { aspectRatioOptions } from '../common.description';
 import { readCommonInput } from '../shared';
 import type { ImageReference, NanoBananaOperation } from '../types';
+import { httpUrl, mediaReferences } from './media';
 
-const EDIT_ASPECT_RATIOS = ['auto', ...ASPECT_RATIOS] as const;
 const showForEdit = { show: { operation: ['edit'] } };
+const DEFAULT_BINARY_FIELD = 'data';
 
-const properties: INodeProperties[] = [
+export const editProperties: INodeProperties[] = [
 	{
 		displayName: 'Input Binary Fields',
 		name: 'inputBinaryFields',
 		type: 'string',
-		default: 'data',
+		default: DEFAULT_BINARY_FIELD,
 		placeholder: 'e.g. data, logo',
 		description:
-			'Names of the binary fields holding the images to edit, separated by commas. They are sent in this order, before any image URLs.',
+			'Names of the binary fields holding the images to edit, separated by commas. They are sent in this order, before any image URLs. Left at "data", it is skipped on an item without binary data, or when "data" is the video, audio or PDF given below.',
 		displayOptions: { show: { operation: ['edit'], useAllImageBinaries: [false] } },
 	},
 	{
@@ -42,21 +41,18 @@ const properties: INodeProperties[] = [
 			'Public http(s) URLs of more images to edit or combine, sent after the binary images',
 		displayOptions: showForEdit,
 	},
-	{
-		displayName: 'Aspect Ratio',
-		name: 'aspectRatio',
-		type: 'options',
-		options: [{ name: 'Auto (Follow the Input Image)', value: 'auto' }, ...aspectRatioOptions],
-		default: 'auto',
-		description: 'Shape of the edited images',
-		displayOptions: showForEdit,
-	},
 ];
 
-function binaryReferences(
+type BinaryReference = Extract<ImageReference, { kind: 'binary' }>;
+
+/** The item's image binaries; every problem found is added to `problems`. */
+async function binaryReferences(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-): Array<Extract<ImageReference, { kind: 'binary' }>> {
+	problems: string[],
+	/** Binary fields given as a video, audio or PDF: never images. */
+	claimed: Set<string>,
+): Promise<BinaryReference[]> {
 	const binaries: Record<string, IBinaryData> = ctx.getInputData()[itemIndex]?.binary ?? {};
 	const useAll = readBoolean(
 		ctx,
@@ -65,92 +61,97 @@ function binaryReferences(
 		ctx.getNodeParameter('useAllImageBinaries', itemIndex, false),
 	);
 	if (useAll) {
-		return Object.entries(binaries)
-			.filter(([, binary]) => isImageBinary(binary))
-			.map(([property, binary]) => ({ kind: 'binary', property, binary }));
+		const found: BinaryReference[] = [];
+		// The same rule as for named fields: a generic MIME type leaves it to the first bytes.
+		for (const [property, binary] of Object.entries(binaries)) {
+			if (claimed.has(property)) continue;
+			if (await looksLikeImage(ctx, itemIndex, property, binary)) {
+				found.push({ kind: 'binary', property, binary });
+			}
+		}
+		return found;
 	}
-	const raw = ctx.getNodeParameter('inputBinaryFields', itemIndex, 'data') as unknown;
+	const raw = ctx.getNodeParameter('inputBinaryFields', itemIndex, DEFAULT_BINARY_FIELD) as unknown;
 	if (typeof raw !== 'string') {
-		throw itemError(
-			ctx,
-			itemIndex,
+		problems.push(
 			'The "Input Binary Fields" parameter must be text: field names separated by commas',
 		);
+		return [];
 	}
 	const names = raw
 		.split(',')
 		.map((name) => name.trim())
 		.filter(Boolean);
-	return names.map((property) => {
+	const present = Object.keys(binaries);
+	// The untouched default on an item without binaries, or whose "data" is the PDF, video or
+	// audio given below: the images come from URLs only.
+	const untouched = names.length === 1 && names[0] === DEFAULT_BINARY_FIELD;
+	if (untouched && (present.length === 0 || claimed.has(DEFAULT_BINARY_FIELD))) return [];
+	const found: BinaryReference[] = [];
+	for (const property of names) {
 		const binary = binaries[property];
 		if (!binary) {
-			const present = Object.keys(binaries);
-			throw itemError(
-				ctx,
-				itemIndex,
-				`The input item has no binary field "${property}"`,
+			problems.push(
 				present.length
-					? `Binary fields on this item: ${present.join(', ')}. Put one of them in "Input Binary Fields".`
-					: 'This item carries no binary data at all. Read a file or download an image before this node, or use "Image URLs".',
+					? `The input item has no binary field "${property}" (it has ${present.join(', ')})`
+					: `The input item has no binary field "${property}" (it carries no binary data)`,
 			);
+		} else if (!(await looksLikeImage(ctx, itemIndex, property, binary))) {
+			problems.push(
+				`The binary field "${property}" is not an image (${binary.mimeType || 'unknown type'})`,
+			);
+		} else {
+			found.push({ kind: 'binary', property, binary });
 		}
-		return { kind: 'binary', property, binary };
-	});
+	}
+	return found;
 }
 
-function urlReferences(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Array<Extract<ImageReference, { kind: 'url' }>> {
+function urlReferences(ctx: IExecuteFunctions, itemIndex: number, problems: string[]) {
 	const raw = ctx.getNodeParameter('imageUrls', itemIndex, []) as unknown;
 	// An expression may give one URL, a list, or a list inside the list.
 	const values = (Array.isArray(raw) ? raw.flat(2) : [raw]).filter(
 		(value) => value !== '' && value != null,
 	);
-	return values.map((value) => {
-		const url = typeof value === 'string' ? value.trim() : value;
-		let parsed: URL | undefined;
-		try {
-			parsed = typeof url === 'string' ? new URL(url) : undefined;
-		} catch {
-			parsed = undefined;
-		}
-		if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-			throw itemError(
-				ctx,
-				itemIndex,
-				`The "Image URLs" parameter holds ${JSON.stringify(value)}, which is not an http(s) URL`,
-			);
-		}
-		return { kind: 'url', url: parsed.href };
+	return values.flatMap((value): ImageReference[] => {
+		const url = httpUrl(value, 'Image URLs', problems);
+		return url ? [{ kind: 'url', url }] : [];
 	});
 }
 
-/** Image editing and combining with fal-ai/nano-banana/edit. */
+/** Image editing and combining with the item's model. */
 export const edit: NanoBananaOperation = {
-	properties,
 	async resolve(ctx, itemIndex) {
-		const { input, options } = readCommonInput(ctx, itemIndex, EDIT_ASPECT_RATIOS);
-		const binaries = binaryReferences(ctx, itemIndex);
-		for (const reference of binaries) {
-			if (!(await looksLikeImage(ctx, itemIndex, reference.property, reference.binary))) {
-				throw itemError(
-					ctx,
-					itemIndex,
-					`The binary field "${reference.property}" is not an image (${reference.binary.mimeType || 'unknown type'})`,
-					'Nano Banana edits PNG, JPEG, WebP and other image files.',
-				);
-			}
+		const { model, endpoint, input, options } = readCommonInput(ctx, itemIndex, 'edit');
+		const problems: string[] = [];
+		const media = await mediaReferences(ctx, itemIndex, model, problems);
+		const claimed = new Set(media.flatMap((m) => (m.kind === 'binary' ? [m.property] : [])));
+		const binaries = await binaryReferences(ctx, itemIndex, problems, claimed);
+		const references: ImageReference[] = [...binaries, ...urlReferences(ctx, itemIndex, problems)];
+		const inputBinaries = ctx.getInputData()[itemIndex]?.binary ?? {};
+		if (options.keepInputBinaries && inputBinaries[options.binaryPropertyOutput]) {
+			problems.push(
+				`"Put Output in Field" is "${options.binaryPropertyOutput}", which would overwrite the kept input image of that name`,
+			);
 		}
-		const references: ImageReference[] = [...binaries, ...urlReferences(ctx, itemIndex)];
-		if (references.length === 0) {
+		if (problems.length === 0 && references.length === 0 && media.length === 0) {
 			throw itemError(
 				ctx,
 				itemIndex,
 				'No image to edit',
-				'Name a binary field that holds an image, switch on "Use All Image Binaries on the Item", or add an image URL.',
+				model.editMedia
+					? 'Name a binary field that holds an image, switch on "Use All Image Binaries on the Item", add an image URL, or give a video, audio or PDF.'
+					: 'Name a binary field that holds an image, switch on "Use All Image Binaries on the Item", or add an image URL.',
 			);
 		}
-		return { itemIndex, endpoint: EDIT_ENDPOINT, input, options, references };
+		if (problems.length > 0) {
+			throw itemError(
+				ctx,
+				itemIndex,
+				problems.join('; '),
+				'Nano Banana edits PNG, JPEG, WebP and other image files, from binary fields of the input item or from http(s) URLs. Nothing was sent to fal for this item.',
+			);
+		}
+		return { itemIndex, endpoint, input, options, references, media };
 	},
 };

@@ -1,25 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import { ASPECT_RATIOS, GENERATE_ENDPOINT } from '../../helpers/constants';
-import { aspectRatioOptions } from '../common.description';
 import { readCommonInput } from '../shared';
 import type { NanoBananaOperation } from '../types';
 
-const aspectRatio: INodeProperties = {
-	displayName: 'Aspect Ratio',
-	name: 'aspectRatio',
-	type: 'options',
-	options: aspectRatioOptions,
-	default: '1:1',
-	description: 'Shape of the generated images',
-	displayOptions: { show: { operation: ['generate'] } },
-};
-
-/** Text to image with fal-ai/nano-banana. */
+/** Text to image with the item's model. */
 export const generate: NanoBananaOperation = {
-	properties: [aspectRatio],
 	async resolve(ctx, itemIndex) {
-		const { input, options } = readCommonInput(ctx, itemIndex, ASPECT_RATIOS);
-		return { itemIndex, endpoint: GENERATE_ENDPOINT, input, options };
+		const { endpoint, input, options } = readCommonInput(ctx, itemIndex, 'generate');
+		return { itemIndex, endpoint, input, options };
 	},
 };
