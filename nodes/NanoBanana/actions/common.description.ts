@@ -21,6 +21,9 @@ export const promptProperty: INodeProperties = {
 	typeOptions: { rows: 4 },
 	default: '',
 	required: true,
+	// Hidden for n8n's "Custom API Call" so the run reaches the node's explanation instead of
+	// stopping at "Prompt is required".
+	displayOptions: { hide: { operation: ['__CUSTOM_API_CALL__'] } },
 	placeholder: 'e.g. A banana-shaped spaceship over a neon city, cinematic lighting',
 	description: 'What the image should show, or for edits what to change',
 };
@@ -108,13 +111,14 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 					{
 						name: 'One Item per Image',
 						value: 'oneItemPerImage',
-						description: 'Each image becomes its own output item, in the binary field set above',
+						description:
+							'Each image becomes its own output item, in the binary field named in Put Output in Field',
 					},
 					{
 						name: 'All Images in One Item',
 						value: 'allImagesInOneItem',
 						description:
-							'One output item per input item; the first image is in the binary field set above (e.g. "data"), the next ones in "data_1", "data_2", "data_3"',
+							'One output item per input item; the first image is in the binary field named in Put Output in Field (e.g. "data"), the next ones in "data_1", "data_2", "data_3"',
 					},
 				],
 				default: 'oneItemPerImage',

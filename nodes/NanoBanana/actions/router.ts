@@ -11,6 +11,7 @@ import { getFalConnection } from '../transport/credentials';
 import { FalAbortError } from '../transport/errors';
 import { runFalJob } from '../transport/job';
 import type { FalJobLogger } from '../transport/types';
+import { CUSTOM_API_CALL, customApiCallError } from './customApiCall';
 import { edit } from './edit/edit.operation';
 import { generate } from './generate/generate.operation';
 import type { ImageJob, NanoBananaOperation } from './types';
@@ -59,6 +60,7 @@ async function runJob(
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operationName = this.getNodeParameter('operation', 0) as string;
+	if (operationName === CUSTOM_API_CALL) throw customApiCallError(this);
 	const operation = operations[operationName];
 	if (!operation) throw itemError(this, 0, `The operation "${operationName}" is not supported`);
 
