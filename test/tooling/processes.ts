@@ -162,12 +162,13 @@ export async function waitForHttp(
 	}
 }
 
-/** A process's start time (clock ticks since boot), so a reused PID is not taken for it. */
-function startTime(pid: number): string | undefined {
+/** A process's start time (clock ticks since boot) and state; undefined once it is gone. */
+function stat(pid: number): { started: string; state: string } | undefined {
 	try {
 		// Fields after the command name, which is in parentheses and may contain spaces.
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+		const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+		return { state: fields[0], started: fields[19] };
 	} catch {
 		return undefined;
 	}
@@ -223,7 +224,10 @@ export function processTree(root: number): ProcessInfo[] {
 	return tree;
 }
 
-/** Those of `seen` that still run (same PID and start time). */
+/** Those of `seen` that still run: same PID and start time, and not a zombie awaiting its parent. */
 export function stillRunning(seen: ProcessInfo[]): ProcessInfo[] {
-	return seen.filter((info) => startTime(info.pid) === info.started);
+	return seen.filter((info) => {
+		const now = stat(info.pid);
+		return now?.started === info.started && now.state !== 'Z';
+	});
 }
