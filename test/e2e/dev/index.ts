@@ -207,6 +207,8 @@ export async function runDevCases(installed: InstalledLine, report: Report): Pro
 					'the banner does not list every example',
 				);
 				assert.ok(banner.firstLink.includes('/workflow/'), `odd first link ${banner.firstLink}`);
+				// N8N_* variables from the shell reach n8n: its task broker listens where it was told.
+				assert.ok(await portInUse(ports.broker), 'N8N_RUNNERS_BROKER_PORT did not reach n8n');
 				const session = await login(banner);
 				let loud = 0;
 				for (const example of examples) {
