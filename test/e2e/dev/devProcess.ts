@@ -100,9 +100,12 @@ export class DevProcess {
 		return stillRunning(which);
 	}
 
-	/** After a failed case: kills, by PID, what this run started and left behind. */
+	/**
+	 * Kills, by PID, whatever this run started and left behind (nothing, when the stop worked),
+	 * including processes seen earlier that outlived npm.
+	 */
 	async cleanUp(): Promise<void> {
-		this.snapshot();
+		if (!this.npm.exit) this.snapshot();
 		for (const info of stillRunning(this.seen)) {
 			try {
 				process.kill(info.pid, 'SIGKILL');

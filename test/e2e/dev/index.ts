@@ -233,7 +233,8 @@ export async function runDevCases(installed: InstalledLine, report: Report): Pro
 			async () => await checkStops(setup, dev),
 		);
 
-		if (!dev.npm.exit) await dev.cleanUp();
+		// Whatever the first start left behind must not outlive the suite.
+		await dev.cleanUp();
 		dev = DevProcess.start(env);
 		await runCase(
 			'dev: a second start skips the unchanged build, keeps the edited example, stops cleanly',
@@ -256,7 +257,7 @@ export async function runDevCases(installed: InstalledLine, report: Report): Pro
 			},
 		);
 	} finally {
-		if (!dev.npm.exit || failed) await dev.cleanUp();
+		await dev.cleanUp();
 		if (failed) say(`${label}: dev folder kept for inspection: ${folder}`);
 		else rmSync(folder, { recursive: true, force: true });
 	}
