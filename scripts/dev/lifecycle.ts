@@ -1,4 +1,9 @@
-import { killGroup, stopGroup, type GroupProcess } from '../../test/tooling/processes';
+import {
+	killGroup,
+	stopGroup,
+	waitForGroupExit,
+	type GroupProcess,
+} from '../../test/tooling/processes';
 import { say } from './say';
 
 const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = {
@@ -44,7 +49,10 @@ export class DevLifecycle {
 		}
 		say(`${signal} again: killing what is left`);
 		for (const child of this.children) killGroup(child);
-		process.exit(code);
+		// SIGKILL cannot be refused; the wait only lets the kernel finish before dev ends.
+		void Promise.all(this.children.map((child) => waitForGroupExit(child.pid, 5000))).then(() =>
+			process.exit(code),
+		);
 	}
 
 	async stop(exitCode: number, reason: string): Promise<void> {
