@@ -1,139 +1,106 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
+import { n8nEnv } from '../../test/e2e/harness/env';
+import { prepareExampleFiles, readExamples } from '../../test/tooling/examples';
 import { ensureLines } from '../../test/tooling/install';
 import { selectedLines } from '../../test/tooling/lines';
-import { buildAndPack } from '../../test/e2e/pack';
-import { runN8nOk } from '../../test/e2e/harness/cli';
-import { installCommunityPackage } from '../../test/e2e/harness/communityPackage';
-import { n8nEnv } from '../../test/e2e/harness/env';
-import {
-	completeWorkflow,
-	writeImportFile,
-	type WorkflowInput,
-} from '../../test/e2e/harness/importing';
+import { setLogPrefix } from '../../test/tooling/log';
+import { ensureOwner, N8nSession } from '../../test/tooling/n8nRest';
+import { waitForHttp } from '../../test/tooling/processes';
+import { banner } from './banner';
 import { chooseFalTarget } from './falTarget';
-import { DEV_OWNER, ensureOwner, waitForN8n } from './owner';
-import { syncDist, watchAndSync } from './sync';
+import { DevLifecycle } from './lifecycle';
+import { logTail, startN8n } from './n8nServer';
+import { DEV_OWNER } from './owner';
+import { ensurePackage } from './package';
+import { ensureCredential, ensureExamples } from './provision';
+import { say } from './say';
+import { readSettings, REPO_ROOT } from './settings';
+import { readState, writeState } from './state';
+import { watchAndSync } from './sync';
 
-const REPO_ROOT = join(__dirname, '..', '..');
-const USER_FOLDER = join(REPO_ROOT, '.n8n-dev');
-const PORT = Number(process.env.N8N_PORT ?? 5678);
-/** The id the example workflows reference, so they open with the credential already chosen. */
-const CREDENTIAL_ID = 'nanoBananaFalApi';
+/** n8n settings dev owns: the other N8N_* variables come from the user's shell. */
+const DEV_OWNED = ['N8N_USER_FOLDER', 'N8N_ENCRYPTION_KEY'];
 
-function say(message: string): void {
-	process.stdout.write(`[dev] ${message}\n`);
+/** A path as short as it can be said: relative inside the clone, absolute elsewhere. */
+function shown(path: string): string {
+	const inside = relative(REPO_ROOT, path);
+	return inside.startsWith('..') ? path : inside;
 }
 
-/** The examples under fixed ids, so re-running dev updates them instead of adding copies. */
-function exampleWorkflows(): WorkflowInput[] {
-	const dir = join(REPO_ROOT, 'examples');
-	return readdirSync(dir)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file, index) =>
-			completeWorkflow(
-				JSON.parse(readFileSync(join(dir, file), 'utf8')) as WorkflowInput,
-				`nanoBananaEx${String(index).padStart(4, '0')}`,
-			),
-		);
-}
+async function main(life: DevLifecycle): Promise<void> {
+	const started = Date.now();
+	const settings = readSettings();
 
-async function main(): Promise<void> {
 	// The newest n8n line: the one users install today.
 	const [installed] = await ensureLines(selectedLines().filter((line) => line.name === '2'));
-	const tarball = buildAndPack();
-	mkdirSync(USER_FOLDER, { recursive: true });
-	const filesDir = join(USER_FOLDER, 'files');
+	const userFolder = settings.folder;
+	const filesDir = join(userFolder, 'files');
 	mkdirSync(filesDir, { recursive: true });
-	const env = {
-		...n8nEnv(installed, USER_FOLDER, filesDir),
-		N8N_PORT: String(PORT),
+	const logFile = join(userFolder, 'n8n.log');
+	const state = readState(userFolder);
+
+	const userN8nSettings = Object.fromEntries(
+		Object.entries(process.env).filter(
+			([key]) => key.startsWith('N8N_') && !DEV_OWNED.includes(key),
+		),
+	);
+	const env: NodeJS.ProcessEnv = {
+		...n8nEnv(installed, userFolder, filesDir),
 		N8N_DEV_RELOAD: 'true',
+		...userN8nSettings,
+		N8N_PORT: String(settings.port),
 	};
-	say('installing the packed package into the dev n8n the way the Community Nodes screen does');
-	const manifest = await installCommunityPackage(USER_FOLDER, tarball, env);
-	const packageDir = join(USER_FOLDER, '.n8n', 'nodes', 'node_modules', manifest.name);
+	const packageDir = await ensurePackage(userFolder, env, state);
+	writeState(userFolder, state);
 
-	const fal = await chooseFalTarget();
-	const cli = { cwd: filesDir };
-	say('importing the fal API credential and the example workflows');
-	await runN8nOk(
-		installed,
-		env,
-		[
-			'import:credentials',
-			`--input=${writeImportFile(USER_FOLDER, 'credentials', [
-				{ id: CREDENTIAL_ID, name: 'Fal API', type: 'falNanoBananaApi', data: fal.credential },
-			])}`,
-		],
-		cli,
-	);
-	const workflows = exampleWorkflows();
-	await runN8nOk(
-		installed,
-		env,
-		['import:workflow', `--input=${writeImportFile(USER_FOLDER, 'workflows', workflows)}`],
-		cli,
-	);
+	const examples = readExamples();
+	const createdFiles = prepareExampleFiles(filesDir, examples);
+	if (createdFiles.length)
+		say(`created for the examples in ${shown(filesDir)}: ${createdFiles.join(', ')}`);
 
+	const fal = await chooseFalTarget(settings);
+	if (!settings.falKey) life.onClose('the fal emulator', fal.close);
+	if (life.stopping) return;
 	say(`starting n8n ${installed.n8n.version} on Node ${installed.node.version}`);
-	const n8n = spawn(installed.node.bin, [installed.n8n.script, 'start'], {
-		env,
-		cwd: filesDir,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	n8n.stdout?.on('data', (chunk: Buffer) =>
-		process.stdout.write(chunk.toString().replace(/^(?=.)/gm, '[n8n] ')),
-	);
-	n8n.stderr?.on('data', (chunk: Buffer) =>
-		process.stderr.write(chunk.toString().replace(/^(?=.)/gm, '[n8n] ')),
-	);
-	const baseUrl = `http://localhost:${PORT}`;
-	await waitForN8n(baseUrl);
-	await ensureOwner(baseUrl);
-
-	const tsc = watchAndSync(packageDir, () =>
-		say('rebuilt: n8n reloads the node (refresh the editor to see description changes)'),
-	);
-	syncDist(packageDir);
-
-	const shutdown = async () => {
-		say('stopping');
-		tsc.kill();
-		n8n.kill('SIGTERM');
-		await fal.close();
-		process.exit(0);
-	};
-	process.on('SIGINT', () => void shutdown());
-	process.on('SIGTERM', () => void shutdown());
-	n8n.on('exit', (code) => {
-		say(`n8n exited (${code ?? 'signal'})`);
-		void shutdown();
+	const n8n = life.add(startN8n(installed, env, filesDir, logFile));
+	void n8n.exited.then((exit) => {
+		if (life.stopping) return;
+		process.stderr.write(`${logTail(logFile)}\n`);
+		say(`n8n exited on its own (${exit.signal ?? `exit ${exit.code}`}); full log: ${logFile}`);
+		void life.stop(1, 'n8n exited');
 	});
 
-	const line = '='.repeat(78);
+	const baseUrl = `http://localhost:${settings.port}`;
+	await waitForHttp(`${baseUrl}/healthz/readiness`, { alive: () => !n8n.exit });
+	await ensureOwner(baseUrl, DEV_OWNER);
+	const session = await N8nSession.login(baseUrl, DEV_OWNER);
+	const credential = await ensureCredential(session, fal, state);
+	writeState(userFolder, state);
+	if (credential.action !== 'kept')
+		say(`Fal API credential ${credential.action}: it points at ${fal.short}`);
+	const provisioned = await ensureExamples(session, examples, credential.id);
+
+	if (life.stopping) return;
+	life.add(watchAndSync(packageDir));
 	process.stdout.write(
-		[
-			'',
-			line,
-			`  n8n is running at ${baseUrl}   (log in: ${DEV_OWNER.email} / ${DEV_OWNER.password})`,
-			`  fal requests go to ${fal.label}`,
-			'  Example workflows (Workflows list):',
-			...workflows.map(
-				(workflow) => `    - ${String(workflow.name)}: ${baseUrl}/workflow/${String(workflow.id)}`,
-			),
-			'  Open one and press "Execute workflow". Editing nodes/ or credentials/ rebuilds and reloads.',
-			'  Set FAL_KEY=<your key> before `npm run dev` to use real fal instead.  Ctrl-C stops.',
-			line,
-			'',
-		].join('\n'),
+		banner({
+			baseUrl,
+			version: installed.n8n.version,
+			login: DEV_OWNER,
+			falLabel: fal.label,
+			examples: provisioned,
+			logFile: shown(logFile),
+			started,
+		}),
 	);
 }
 
-main().catch((error: unknown) => {
+setLogPrefix('dev');
+const life = new DevLifecycle();
+main(life).catch((error: unknown) => {
+	if (life.stopping) return;
 	console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-	process.exit(1);
+	void life.stop(1, 'set-up failed');
 });

@@ -5,6 +5,7 @@ import { selectedLines } from '../tooling/lines';
 import { say } from '../tooling/log';
 import { allCases } from './cases';
 import { startEmulator } from './emulator';
+import { runDevCases } from './dev';
 import { buildAndPack } from './pack';
 import { Report } from './report';
 import { runLine } from './runLine';
@@ -16,16 +17,23 @@ import { runLine } from './runLine';
 async function main(): Promise<number> {
 	const started = Date.now();
 	const lines = await ensureLines(selectedLines());
-	const tarball = buildAndPack();
-	const emu = await startEmulator();
-	say(`fal emulator listening at ${emu.proxyUrl}`);
 	const report = new Report();
-	try {
-		for (const installed of lines) await runLine(installed, tarball, emu, allCases(), report);
-	} finally {
-		await emu.close();
-		rmSync(dirname(tarball), { recursive: true, force: true });
+	// N8N_E2E_DEV=0 skips the `npm run dev` cases, N8N_E2E_DEV=only runs nothing else.
+	const dev = process.env.N8N_E2E_DEV ?? '1';
+	if (dev !== 'only') {
+		const tarball = buildAndPack();
+		const emu = await startEmulator();
+		say(`fal emulator listening at ${emu.proxyUrl}`);
+		try {
+			for (const installed of lines) await runLine(installed, tarball, emu, allCases(), report);
+		} finally {
+			await emu.close();
+			rmSync(dirname(tarball), { recursive: true, force: true });
+		}
 	}
+	// `npm run dev` uses the newest line only.
+	const newest = lines.find((installed) => installed.line.name === '2');
+	if (dev !== '0' && newest) await runDevCases(newest, report);
 	say(`took ${Math.round((Date.now() - started) / 1000)}s`);
 	report.close();
 	return report.failed || !report.passed ? 1 : 0;

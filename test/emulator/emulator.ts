@@ -140,6 +140,18 @@ export class FalEmulator {
 		this.faults.add(route, fault);
 	}
 
+	/**
+	 * Keeps every job IN_PROGRESS once its processing time is over, until `releaseJobs()`: lets a
+	 * test observe jobs side by side without depending on how fast the machine is.
+	 */
+	holdJobs(): void {
+		this.runner.hold();
+	}
+
+	releaseJobs(): void {
+		this.runner.release();
+	}
+
 	/** Clears records, faults, jobs, files and behaviour; keeps options. */
 	reset(): void {
 		this.runner.clear();

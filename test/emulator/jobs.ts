@@ -18,6 +18,8 @@ export function queueLog(message: string): QueueLog {
 export class JobRunner {
 	private readonly listeners = new Map<string, Set<JobListener>>();
 	private readonly pending = new Map<string, NodeJS.Timeout>();
+	/** Completions waiting for `release()` while held; undefined when not held. */
+	private held: Array<() => void> | undefined;
 
 	constructor(
 		private readonly timers: Timers,
@@ -58,7 +60,20 @@ export class JobRunner {
 		};
 	}
 
+	/** Jobs whose processing time ends stay IN_PROGRESS until `release()`. */
+	hold(): void {
+		this.held ??= [];
+	}
+
+	/** Completes the held jobs in the order they finished processing, and stops holding. */
+	release(): void {
+		const held = this.held ?? [];
+		this.held = undefined;
+		for (const complete of held) complete();
+	}
+
 	clear(): void {
+		this.held = undefined;
 		for (const timer of this.pending.values()) this.timers.cancel(timer);
 		this.pending.clear();
 		this.listeners.clear();
@@ -89,6 +104,11 @@ export class JobRunner {
 
 	private complete(job: EmulatorJob, publish: () => void): void {
 		this.pending.delete(job.requestId);
+		if (this.held) {
+			// A job cancelled while held is finished already.
+			this.held.push(() => job.cancelled || this.complete(job, publish));
+			return;
+		}
 		publish();
 		job.logs.push(queueLog(job.error ? 'Generation failed' : 'Generation finished'));
 		job.status = 'COMPLETED';

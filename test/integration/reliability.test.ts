@@ -55,17 +55,25 @@ describe('completion without polling delay', () => {
 
 describe('items in parallel', () => {
 	it('runs at most Concurrency jobs at once and keeps output order and pairing', async () => {
-		emulator.options.processingMs = 150;
+		// Held jobs stay at fal until released, so "three at once" does not depend on machine speed.
+		emulator.holdJobs();
 		const items = Array.from({ length: 8 }, (_, i) => ({ json: { n: i } }));
-		const { output } = await runNode(
+		const running = runNode(
 			emulator,
 			{ prompt: '=picture {{ $json.n }}', options: { concurrency: 3 } },
 			{ items },
 		);
+		await until(() => emulator.submissions().length >= 3);
+		// Give a node that ignored the bound the chance to send a fourth job before any completes.
+		await settle(200);
+		expect(emulator.submissions()).toHaveLength(3);
+		emulator.releaseJobs();
+		const { output } = await running;
 		expect(output.map((item) => item.json.prompt)).toEqual(items.map((_, i) => `picture ${i}`));
 		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
-		// Peak number of jobs alive at fal at the same moment.
+		// Peak number of jobs alive at fal at the same moment, over the whole run.
 		const jobs = emulator.submissions();
+		expect(jobs).toHaveLength(8);
 		expect(peakOverlap(jobs.map((job) => ({ start: job.submittedAt, end: job.completedAt })))).toBe(
 			3,
 		);

@@ -13,6 +13,9 @@ export const promptProperty: INodeProperties = {
 	typeOptions: { rows: 4 },
 	default: '',
 	required: true,
+	// Hidden for n8n's "Custom API Call" so the run reaches the node's explanation instead of
+	// stopping at "Prompt is required".
+	displayOptions: { hide: { operation: ['__CUSTOM_API_CALL__'] } },
 	placeholder: 'e.g. A banana-shaped spaceship over a neon city, cinematic lighting',
 	description:
 		'What the image should show, or for edits what to change. Write it as a full description: subject, setting, style, text to render.',

@@ -9,6 +9,7 @@ import { getFalConnection } from '../transport/credentials';
 import { falAbortError } from '../transport/errors';
 import { anySignal } from '../transport/signals';
 import type { FalJobLogger } from '../transport/types';
+import { CUSTOM_API_CALL, customApiCallError } from './customApiCall';
 import { edit } from './edit/edit.operation';
 import { generate } from './generate/generate.operation';
 import { resolveJobs } from './resolveJobs';
@@ -33,6 +34,7 @@ function jobLogger(ctx: IExecuteFunctions, secrets: string[]): FalJobLogger {
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operationName = this.getNodeParameter('operation', 0) as string;
+	if (operationName === CUSTOM_API_CALL) throw customApiCallError(this);
 	const operation = operations[operationName];
 	if (!operation) throw itemError(this, 0, `The operation "${operationName}" is not supported`);
 

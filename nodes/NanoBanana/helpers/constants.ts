@@ -4,13 +4,13 @@ export const OUTPUT_MODES: Array<{ name: string; value: OutputMode; description:
 	{
 		name: 'One Item per Image',
 		value: 'oneItemPerImage',
-		description: 'Each image becomes its own output item, in the binary field set above',
+		description: 'Each image becomes its own output item, in the binary field named in Put Output in Field',
 	},
 	{
 		name: 'All Images in One Item',
 		value: 'allImagesInOneItem',
 		description:
-			'One output item per input item; the first image is in the binary field set above (e.g. "data"), the next ones in "data_1", "data_2", "data_3"',
+			'One output item per input item; the first image is in the binary field named in Put Output in Field (e.g. "data"), the next ones in "data_1", "data_2", "data_3"',
 	},
 ];
 

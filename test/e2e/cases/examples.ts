@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import { generateImage, imageSeed } from '../../emulator';
+import { prepareExampleFiles } from '../../tooling/examples';
 import { nodeItems, type WorkflowInput } from '../harness';
 import { okItems } from './expect';
 import type { Case, CaseContext } from './types';
 import { EXAMPLES_DIR, exampleWorkflow, nanoBananaNodes } from './workflow';
 
-/** Files the examples read, relative to n8n's files folder (the examples say where to put them). */
-function provideInputFiles(ctx: CaseContext): void {
-	const input = generateImage({
-		size: { width: 96, height: 64 },
-		format: 'png',
-		seed: imageSeed(['e2e input']),
-	});
-	ctx.n8n.writeFile('nano-banana/input.png', input.bytes);
+/** Exactly what `npm run dev` prepares: the folders and input files the examples use. */
+function prepareFiles(ctx: CaseContext): void {
+	prepareExampleFiles(ctx.n8n.filesDir);
 }
 
 /** Names of the nodes that write files to disk. */
@@ -37,7 +32,7 @@ export function exampleCases(): Case[] {
 		.map((file) => ({
 			name: `example: ${file} runs`,
 			workflow: () => exampleWorkflow(file),
-			before: provideInputFiles,
+			before: prepareFiles,
 			check(result, ctx) {
 				const workflow = exampleWorkflow(file);
 				const nodes = nanoBananaNodes(workflow);
