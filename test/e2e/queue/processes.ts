@@ -53,6 +53,10 @@ export class SuiteProcess {
 		});
 	}
 
+	whenExited(): Promise<void> {
+		return this.exitPromise;
+	}
+
 	get pid(): number {
 		return this.child.pid ?? 0;
 	}

@@ -8,7 +8,7 @@ import { buildAndPack } from '../pack';
 import { Report } from '../report';
 import { queueCases } from './cases';
 import { ProcessGroup } from './processes';
-import { measureThroughput, scalingSummary, type Throughput } from './scaling';
+import { measureThroughput, scalingSummary, warmUp, type Throughput } from './scaling';
 import { startStack, type QueueStack } from './stack';
 
 /**
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
 
 		// One worker first, so the same load can be timed with one and with two.
 		await stack.startWorker(0);
-		await measureThroughput(stack, 1); // warm-up: first loads of the node and n8n's code paths
+		await warmUp(stack);
 		const one = await measureThroughput(stack, 1);
 		await stack.startWorker(1);
 		const two = await measureThroughput(stack, 2);
