@@ -70,10 +70,10 @@ export async function prepareInstance(
 		N8N_PORT: String(port),
 		QUEUE_HEALTH_CHECK_PORT: String(port),
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-		// The MCP registry would try to reach the internet at start.
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
-		// Binary data mode is left at n8n's default for queue mode (2.x: `database`).
+		// Binary data mode stays n8n's default for queue mode: 2.x `database`, 1.x `default`.
+		// 2.x's MCP registry would try to reach the internet at start; 1.x has no such module.
+		...(installed.line.name === '2' ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 	};
 	const manifest = await installCommunityPackage(userFolder, tarball, env);
 	return { role, userFolder, filesDir, env, port, packageName: manifest.name };

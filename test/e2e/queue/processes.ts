@@ -139,20 +139,23 @@ export class ProcessGroup {
 	private readonly list: SuiteProcess[] = [];
 	private stopping: Promise<void> | undefined;
 
-	constructor(readonly logDir: string) {
-		const interrupted = (signal: NodeJS.Signals) => {
-			process.stdout.write(`\n[e2e] ${signal}: stopping ${this.list.length} processes\n`);
-			void this.stopAll().finally(() => {
-				process.stdout.write(`[e2e] logs kept in ${this.logDir}\n`);
-				process.exit(130);
-			});
-		};
-		process.once('SIGINT', interrupted);
-		process.once('SIGTERM', interrupted);
-		// Last resort when the suite dies some other way: nothing outlives it.
-		process.once('exit', () => {
-			for (const p of this.list) if (!p.exited) signalGroup(p.pid, 'SIGKILL');
+	private readonly onSignal = (signal: NodeJS.Signals) => {
+		process.stdout.write(`\n[e2e] ${signal}: stopping ${this.running().length} processes\n`);
+		void this.stopAll().finally(() => {
+			process.stdout.write(`[e2e] logs kept in ${this.logDir}\n`);
+			process.exit(130);
 		});
+	};
+
+	/** Last resort when the suite dies some other way: nothing outlives it. */
+	private readonly onExit = () => {
+		for (const p of this.list) if (!p.exited) signalGroup(p.pid, 'SIGKILL');
+	};
+
+	constructor(readonly logDir: string) {
+		process.once('SIGINT', this.onSignal);
+		process.once('SIGTERM', this.onSignal);
+		process.once('exit', this.onExit);
 	}
 
 	start(name: string, command: string, args: string[], options: StartOptions): SuiteProcess {
@@ -169,9 +172,13 @@ export class ProcessGroup {
 		return p;
 	}
 
+	/** Stops everything (once, however often it is called) and lets go of the signal handlers. */
 	async stopAll(): Promise<void> {
 		this.stopping ??= (async () => {
 			for (const p of [...this.list].reverse()) await p.stop();
+			process.off('SIGINT', this.onSignal);
+			process.off('SIGTERM', this.onSignal);
+			process.off('exit', this.onExit);
 		})();
 		await this.stopping;
 	}

@@ -1,35 +1,32 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureLines } from '../../tooling/install';
+import { ensureLines, type InstalledLine } from '../../tooling/install';
 import { selectedLines } from '../../tooling/lines';
 import { say } from '../../tooling/log';
 import { buildAndPack } from '../pack';
 import { Report } from '../report';
 import { queueCases } from './cases';
 import { ProcessGroup } from './processes';
-import { measureThroughput, scalingSummary, warmUp, type Throughput } from './scaling';
+import { measureThroughput, scalingSummary, warmUp } from './scaling';
 import { startStack, type QueueStack } from './stack';
 
 /**
- * `npm run test:e2e:queue`: n8n 2.x in queue mode — Redis, PostgreSQL, one main and two
- * workers, each with the packed package in its own user folder — driven through webhooks
- * against the fal emulator. Every process is the suite's child and is stopped at the end.
+ * One n8n line in queue mode: its own Redis, PostgreSQL, emulator, main and two workers, all
+ * stopped before the next line starts. Returns the scaling line for the summary.
  */
-async function main(): Promise<number> {
-	const started = Date.now();
-	const [installed] = await ensureLines(selectedLines().filter((line) => line.name === '2'));
+async function runLine(installed: InstalledLine, tarball: string, report: Report): Promise<string> {
 	const label = `n8n ${installed.n8n.version} queue mode`;
-	const tarball = buildAndPack();
-	const root = mkdtempSync(join(tmpdir(), 'n8n-e2e-queue-'));
+	const started = Date.now();
+	const root = mkdtempSync(join(tmpdir(), `n8n-e2e-queue-${installed.line.name}-`));
 	// PostgreSQL runs unprivileged when the suite is root, and must reach its data folder.
 	chmodSync(root, 0o755);
 	const logDir = join(root, 'logs');
 	mkdirSync(logDir);
 	const group = new ProcessGroup(logDir);
-	const report = new Report();
+	const failedBefore = report.failed;
 	let stack: QueueStack | undefined;
-	let scaling: [Throughput, Throughput] | undefined;
+	let summary = `${label}: no scaling measurement (set-up failed)`;
 	try {
 		stack = await startStack(installed, tarball, group, root);
 
@@ -39,7 +36,7 @@ async function main(): Promise<number> {
 		const one = await measureThroughput(stack, 1);
 		await stack.startWorker(1);
 		const two = await measureThroughput(stack, 2);
-		scaling = [one, two];
+		summary = `${label}: ${scalingSummary(one, two)}`;
 
 		for (const c of queueCases) {
 			const at = Date.now();
@@ -55,13 +52,32 @@ async function main(): Promise<number> {
 		for (const p of group.running()) say(`${p.name} (pid ${p.pid}) last output:\n${p.tail(15)}`);
 	} finally {
 		await stack?.db.close().catch(() => undefined);
-		say(`stopping ${group.running().length} processes`);
+		say(`${label}: stopping ${group.running().length} processes`);
 		await group.stopAll();
-		rmSync(dirname(tarball), { recursive: true, force: true });
-		if (report.failed || process.env.N8N_E2E_KEEP) say(`logs and user folders kept: ${root}`);
-		else rmSync(root, { recursive: true, force: true });
+		if (report.failed > failedBefore || process.env.N8N_E2E_KEEP) {
+			say(`${label}: logs and user folders kept: ${root}`);
+		} else rmSync(root, { recursive: true, force: true });
 	}
-	if (scaling) say(scalingSummary(...scaling));
+	return summary;
+}
+
+/**
+ * `npm run test:e2e:queue`: n8n in queue mode — Redis, PostgreSQL, one main and two workers,
+ * each with the packed package in its own user folder — driven through webhooks against the
+ * fal emulator, on the lines in N8N_E2E_LINES (default 2,1). Every process is the suite's child.
+ */
+async function main(): Promise<number> {
+	const started = Date.now();
+	const lines = await ensureLines(selectedLines());
+	const tarball = buildAndPack();
+	const report = new Report();
+	const summaries: string[] = [];
+	try {
+		for (const installed of lines) summaries.push(await runLine(installed, tarball, report));
+	} finally {
+		rmSync(dirname(tarball), { recursive: true, force: true });
+	}
+	for (const summary of summaries) say(summary);
 	say(`took ${Math.round((Date.now() - started) / 1000)}s`);
 	report.close();
 	return report.failed || !report.passed ? 1 : 0;
