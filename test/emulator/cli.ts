@@ -3,6 +3,7 @@
  *   npm run emulator -- [--port 8787] [--processing-ms 1500] [--queue-ms 0] [--key KEY]...
  *                       [--image-long-side 256] [--image-bytes N] [--quiet]
  */
+import { CONTROL_PATH } from './control-routes';
 import { DEFAULT_KEY, FalEmulator } from './emulator';
 import type { FalEmulatorOptions } from './types';
 
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
 			`  n8n credential Proxy URL: ${emulator.proxyUrl}`,
 			`  n8n credential API Key:   ${keys[0] ?? DEFAULT_KEY}${keys.length > 1 ? ` (also: ${keys.slice(1).join(', ')})` : ''}`,
 			`  processing ${emulator.options.processingMs} ms, queued ${emulator.options.queueMs} ms; Ctrl+C stops`,
+			`  control interface:        ${emulator.url}${CONTROL_PATH} (options, jobs, cancels, media, reset)`,
 			'',
 		].join('\n'),
 	);

@@ -8,6 +8,7 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 
 import type { RouteContext } from './context';
+import { handleControl, isControlPath } from './control-routes';
 import { Exchange, type AnswerFault } from './exchange';
 import { FaultQueue } from './faults';
 import { flattenHeaders, parseJsonBody, parseKey, readBody } from './http';
@@ -110,7 +111,11 @@ export class FalEmulator {
 		};
 		this.runner = new JobRunner(this.timers, () => this.options, createModel(this.state));
 		this.server = createServer((req, res) => {
-			this.handle(req, res).catch((error: unknown) => this.fail(res, error));
+			// The control interface is the test's own channel: not fal, not recorded, no faults.
+			const handled = isControlPath(req.url)
+				? handleControl(this, req, res)
+				: this.handle(req, res);
+			handled.catch((error: unknown) => this.fail(res, error));
 		});
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);

@@ -1,4 +1,6 @@
 export { DEFAULT_KEY, FalEmulator } from './emulator';
+export { EmulatorControl, sha256 } from './control-client';
+export type { ControlCancel, ControlJob, ControlMedia, TunableOptions } from './control-client';
 export { DECLINED_DESCRIPTION } from './model';
 export {
 	imageDimensions,

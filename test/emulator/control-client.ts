@@ -1,0 +1,73 @@
+import {
+	CONTROL_PATH,
+	type ControlCancel,
+	type ControlJob,
+	type ControlMedia,
+	type TunableOption,
+	type TunableOptions,
+} from './control-routes';
+
+export type { ControlCancel, ControlJob, ControlMedia, TunableOptions } from './control-routes';
+export { sha256 } from './control-routes';
+
+/**
+ * Drives an emulator's control interface over HTTP, from this process or any other:
+ * `new EmulatorControl(emulator.url)` or the URL the standalone command printed.
+ */
+export class EmulatorControl {
+	readonly base: string;
+
+	constructor(emulatorUrl: string) {
+		this.base = `${emulatorUrl.replace(/\/$/, '')}${CONTROL_PATH}`;
+	}
+
+	async options(): Promise<Record<TunableOption, number | null>> {
+		return await this.call('GET', '/options');
+	}
+
+	/** Changes timings or image size; jobs pick the new values up at their next step. */
+	async setOptions(
+		changes: TunableOptions | { imageBytes: null },
+	): Promise<Record<TunableOption, number | null>> {
+		return await this.call('PATCH', '/options', changes);
+	}
+
+	/** Every job in submit order (one per paid request). */
+	async jobs(): Promise<ControlJob[]> {
+		return await this.call('GET', '/jobs');
+	}
+
+	/** Every answered cancel request in arrival order. */
+	async cancels(): Promise<ControlCancel[]> {
+		return await this.call('GET', '/cancels');
+	}
+
+	/** Every produced image with its SHA-256 and how often it was downloaded. */
+	async media(): Promise<ControlMedia[]> {
+		return await this.call('GET', '/media');
+	}
+
+	/** Clears jobs, records, files, faults and behaviour; keeps options. */
+	async reset(): Promise<void> {
+		await this.call('POST', '/reset');
+	}
+
+	private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.base}${path}`, {
+			method,
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) {
+			let detail = text;
+			try {
+				detail = String((JSON.parse(text) as { detail?: unknown }).detail ?? text);
+			} catch {
+				// not JSON: keep the text as it came
+			}
+			throw new Error(`Emulator control ${method} ${path} answered ${response.status}: ${detail}`);
+		}
+		return JSON.parse(text) as T;
+	}
+}
