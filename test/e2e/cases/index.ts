@@ -1,3 +1,4 @@
+import { agentCases } from './agent';
 import { exampleCases } from './examples';
 import { failureCases } from './failures';
 import { generateCases } from './generate';
@@ -8,5 +9,5 @@ export type { Case, CaseContext } from './types';
 
 /** All cases, in the order they run on each line. */
 export function allCases(): Case[] {
-	return [...generateCases, ...pipelineCases, ...failureCases, ...exampleCases()];
+	return [...generateCases, ...pipelineCases, ...failureCases, ...exampleCases(), ...agentCases];
 }
