@@ -1,0 +1,90 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { buildAndPack } from '../e2e/pack';
+import { Report } from '../e2e/report';
+import { ensureLines } from '../tooling/install';
+import { selectedLines } from '../tooling/lines';
+import { say } from '../tooling/log';
+import { findChromium, launchChromium } from './browser';
+import { ARTIFACTS, signIn } from './session';
+import { startUiInstance } from './setup';
+import { credentialStep } from './steps/credentials';
+import { editFromDiskStep } from './steps/editFromDisk';
+import { executeExampleStep } from './steps/executeExample';
+import { nodesPanelStep } from './steps/nodesPanel';
+import { parametersStep } from './steps/parameters';
+
+const STEPS = [
+	nodesPanelStep,
+	parametersStep,
+	credentialStep,
+	executeExampleStep,
+	editFromDiskStep,
+];
+
+/**
+ * `npm run test:ui`: n8n's editor in headless Chromium against real n8n 2.x with the packed
+ * package installed and the fal emulator behind its credential. Screenshots go to
+ * test/ui/artifacts/.
+ */
+async function main(): Promise<number> {
+	const started = Date.now();
+	// Before anything slow: no Chromium, no run (and nothing gets installed behind the user's back).
+	say(`Chromium: ${findChromium()}`);
+	const [installed] = await ensureLines(selectedLines().filter((line) => line.name === '2'));
+	rmSync(ARTIFACTS, { recursive: true, force: true });
+	const tarball = buildAndPack();
+	const label = `editor, n8n ${installed.n8n.version}`;
+	const report = new Report();
+	let failed = false;
+	const ui = await startUiInstance(installed, tarball);
+	say(
+		`n8n ${installed.n8n.version} editor at ${ui.server.baseUrl} (user folder ${ui.n8n.userFolder})`,
+	);
+	const chromium = await launchChromium();
+	const stop = async () => {
+		await chromium.close();
+		await ui.close(failed);
+		rmSync(dirname(tarball), { recursive: true, force: true });
+	};
+	// Ctrl-C must not leave n8n or Chromium behind.
+	const interrupted = () => void stop().finally(() => process.exit(130));
+	process.once('SIGINT', interrupted);
+	process.once('SIGTERM', interrupted);
+	try {
+		await signIn(chromium.context, ui.server.baseUrl);
+		const ctx = { ui, browser: chromium.context, baseUrl: ui.server.baseUrl };
+		// N8N_UI_STEPS=parameters,credential runs only the steps whose name contains one of the words.
+		const only = (process.env.N8N_UI_STEPS ?? '')
+			.split(',')
+			.map((w) => w.trim())
+			.filter(Boolean);
+		for (const step of STEPS.filter((s) => !only.length || only.some((w) => s.name.includes(w)))) {
+			const stepStarted = Date.now();
+			try {
+				await step.run(ctx);
+				report.pass(label, step.name, Date.now() - stepStarted);
+			} catch (error) {
+				failed = true;
+				report.fail(label, step.name, Date.now() - stepStarted, error);
+			}
+		}
+	} finally {
+		process.off('SIGINT', interrupted);
+		process.off('SIGTERM', interrupted);
+		if (failed) say(`n8n's log: ${ui.server.logFile}`);
+		await stop();
+	}
+	say(`screenshots: ${ARTIFACTS}`);
+	say(`took ${Math.round((Date.now() - started) / 1000)}s`);
+	report.close();
+	return report.failed || !report.passed ? 1 : 0;
+}
+
+main()
+	.then((code) => process.exit(code))
+	.catch((error: unknown) => {
+		console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+		console.log('0 passed, 1 failed');
+		process.exit(1);
+	});
