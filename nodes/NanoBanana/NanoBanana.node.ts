@@ -7,11 +7,17 @@ import type {
 
 import { router } from './actions/router';
 import { versionDescription } from './actions/versionDescription';
+import { agentToolError, runsAsAgentTool } from './helpers/toolError';
 
 export class NanoBanana implements INodeType {
 	description: INodeTypeDescription = versionDescription;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		try {
+			return await router.call(this);
+		} catch (error) {
+			if (!runsAsAgentTool(this)) throw error;
+			return agentToolError(error);
+		}
 	}
 }
