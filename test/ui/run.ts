@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { copyFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { buildAndPack } from '../e2e/pack';
 import { Report } from '../e2e/report';
 import { ensureLines } from '../tooling/install';
@@ -13,6 +13,22 @@ import { editFromDiskStep } from './steps/editFromDisk';
 import { executeExampleStep } from './steps/executeExample';
 import { nodesPanelStep } from './steps/nodesPanel';
 import { parametersStep } from './steps/parameters';
+
+/** The README's screenshots, taken by this run (N8N_UI_UPDATE_DOCS=1 copies them). */
+const DOC_IMAGES: Record<string, string> = {
+	'workflow.png': 'edit-from-disk-2-executed.png',
+	'node.png': 'execute-4-preview.png',
+	'nodes-panel.png': 'nodes-panel-1-search-banana.png',
+	'credential.png': 'credential-2-wrong-key.png',
+};
+
+function copyDocImages(): void {
+	const docs = join(__dirname, '..', '..', 'docs', 'images');
+	for (const [target, source] of Object.entries(DOC_IMAGES)) {
+		copyFileSync(join(ARTIFACTS, source), join(docs, target));
+		say(`docs/images/${target} <- ${source}`);
+	}
+}
 
 const STEPS = [
 	nodesPanelStep,
@@ -76,6 +92,7 @@ async function main(): Promise<number> {
 		await stop();
 	}
 	say(`screenshots: ${ARTIFACTS}`);
+	if (process.env.N8N_UI_UPDATE_DOCS && !failed) copyDocImages();
 	say(`took ${Math.round((Date.now() - started) / 1000)}s`);
 	report.close();
 	return report.failed || !report.passed ? 1 : 0;

@@ -69,3 +69,13 @@ export async function openNode(page: Page, name: string): Promise<void> {
 	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
 	await page.getByTestId('ndv').waitFor();
 }
+
+/** Closes n8n's notifications, which would cover part of the next screenshots. */
+export async function closeToasts(page: Page): Promise<void> {
+	const close = page.locator('.el-notification .el-notification__closeBtn');
+	for (const button of await close.all()) await button.click().catch(() => undefined);
+	await close
+		.first()
+		.waitFor({ state: 'hidden' })
+		.catch(() => undefined);
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLES_DIR } from '../../e2e/cases/workflow';
-import { openNode, openWorkflow, settle, Shots, type UiContext } from '../session';
+import { closeToasts, openNode, openWorkflow, settle, Shots, type UiContext } from '../session';
 import { NANO_BANANA } from '../setup';
 import { checkBinaryPreview } from './output';
 import type { UiStep } from './types';
@@ -38,6 +38,9 @@ export async function executeExample(ctx: UiContext, file: string, shots: Shots)
 		60_000,
 	);
 	assert.ok(jobs.length, `fal never finished a job for "${prompt}"`);
+	await page.getByText('Workflow executed successfully').waitFor({ timeout: 60_000 });
+	await closeToasts(page);
+	await shots.take(page, 'executed');
 	await openNode(page, NANO_BANANA);
 	return { page, job: jobs[jobs.length - 1] };
 }
