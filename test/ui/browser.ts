@@ -5,16 +5,20 @@ import { chromium, selectors, type BrowserContext } from 'playwright-core';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
+/** No browser to drive: the message says how to get one, a stack trace would not help. */
+export class MissingChromiumError extends Error {}
+
 /** The Chromium to drive: CHROMIUM_PATH, or the Debian/Ubuntu package's. Installs nothing. */
 export function findChromium(): string {
 	const chosen = process.env.CHROMIUM_PATH?.trim();
 	if (chosen) {
-		if (!existsSync(chosen)) throw new Error(`CHROMIUM_PATH=${chosen} does not exist`);
+		if (!existsSync(chosen))
+			throw new MissingChromiumError(`CHROMIUM_PATH=${chosen} does not exist`);
 		return chosen;
 	}
 	const found = CANDIDATES.find((path) => existsSync(path));
 	if (!found) {
-		throw new Error(
+		throw new MissingChromiumError(
 			'No Chromium found (looked at ' +
 				CANDIDATES.join(', ') +
 				'). Install it with `sudo apt-get install chromium` on Debian/Ubuntu, or set CHROMIUM_PATH to a Chromium or Chrome binary.',

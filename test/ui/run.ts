@@ -5,7 +5,7 @@ import { Report } from '../e2e/report';
 import { ensureLines } from '../tooling/install';
 import { selectedLines } from '../tooling/lines';
 import { say } from '../tooling/log';
-import { findChromium, launchChromium } from './browser';
+import { findChromium, launchChromium, MissingChromiumError } from './browser';
 import { ARTIFACTS, signIn } from './session';
 import { startUiInstance } from './setup';
 import { credentialStep } from './steps/credentials';
@@ -49,25 +49,31 @@ async function main(): Promise<number> {
 	say(`Chromium: ${findChromium()}`);
 	const [installed] = await ensureLines(selectedLines().filter((line) => line.name === '2'));
 	rmSync(ARTIFACTS, { recursive: true, force: true });
-	const tarball = buildAndPack();
 	const label = `editor, n8n ${installed.n8n.version}`;
 	const report = new Report();
 	let failed = false;
-	const ui = await startUiInstance(installed, tarball);
-	say(
-		`n8n ${installed.n8n.version} editor at ${ui.server.baseUrl} (user folder ${ui.n8n.userFolder})`,
-	);
-	const chromium = await launchChromium();
+	// What to undo, newest first; run once, on success, failure or Ctrl-C.
+	const undo: Array<() => Promise<void> | void> = [];
+	let stopping: Promise<void> | undefined;
 	const stop = async () => {
-		await chromium.close();
-		await ui.close(failed);
-		rmSync(dirname(tarball), { recursive: true, force: true });
+		stopping ??= (async () => {
+			for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
+		})();
+		await stopping;
 	};
-	// Ctrl-C must not leave n8n or Chromium behind.
 	const interrupted = () => void stop().finally(() => process.exit(130));
 	process.once('SIGINT', interrupted);
 	process.once('SIGTERM', interrupted);
 	try {
+		const tarball = buildAndPack();
+		undo.push(() => rmSync(dirname(tarball), { recursive: true, force: true }));
+		const ui = await startUiInstance(installed, tarball);
+		undo.push(async () => await ui.close(failed));
+		say(
+			`n8n ${installed.n8n.version} editor at ${ui.server.baseUrl} (user folder ${ui.n8n.userFolder})`,
+		);
+		const chromium = await launchChromium();
+		undo.push(async () => await chromium.close());
 		await signIn(chromium.context, ui.server.baseUrl);
 		const ctx = { ui, browser: chromium.context, baseUrl: ui.server.baseUrl };
 		// N8N_UI_STEPS=parameters,credential runs only the steps whose name contains one of the words.
@@ -85,11 +91,14 @@ async function main(): Promise<number> {
 				report.fail(label, step.name, Date.now() - stepStarted, error);
 			}
 		}
+		if (failed) say(`n8n's log: ${ui.server.logFile}`);
+	} catch (error) {
+		failed = true;
+		throw error;
 	} finally {
+		await stop();
 		process.off('SIGINT', interrupted);
 		process.off('SIGTERM', interrupted);
-		if (failed) say(`n8n's log: ${ui.server.logFile}`);
-		await stop();
 	}
 	say(`screenshots: ${ARTIFACTS}`);
 	if (process.env.N8N_UI_UPDATE_DOCS && !failed) copyDocImages();
@@ -101,7 +110,12 @@ async function main(): Promise<number> {
 main()
 	.then((code) => process.exit(code))
 	.catch((error: unknown) => {
-		console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+		const plain = error instanceof MissingChromiumError || !(error instanceof Error);
+		console.error(
+			plain
+				? String(error instanceof Error ? error.message : error)
+				: (error.stack ?? error.message),
+		);
 		console.log('0 passed, 1 failed');
 		process.exit(1);
 	});

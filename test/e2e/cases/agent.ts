@@ -104,8 +104,9 @@ function checkImageTurn(ctx: CaseContext, result: Parameters<Case['check']>[0], 
 
 	const seen = toolMessage(requests[1]);
 	for (const url of urls) assert.ok(seen.includes(url), `tool result lacks ${url}: ${seen}`);
+	// The tool message is JSON text: the description appears as a JSON string body.
 	assert.ok(
-		seen.includes(String(job.output?.description)),
+		seen.includes(JSON.stringify(String(job.output?.description)).slice(1, -1)),
 		`tool result lacks the description: ${seen}`,
 	);
 	assert.doesNotMatch(seen, /data:image\//, 'tool result carries a data URI');
