@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { INVALID, VALID } from '../../e2e/cases/credentials';
 import { VALID_KEY } from '../../e2e/emulator';
-import { Shots, type UiContext } from '../session';
+import { settle, Shots, type UiContext } from '../session';
 import type { UiStep } from './types';
 
 const WRONG_KEY = 'not-a-valid-key';
@@ -37,6 +37,19 @@ export const credentialStep: UiStep = {
 			const checks = keyChecks(ctx, VALID_KEY);
 			assert.ok(checks.length > before, 'the Test never reached the fal emulator');
 			assert.equal(checks[checks.length - 1].status, 200);
+			// Pressing the banner's Retry runs the Test again.
+			await dialog
+				.getByTestId('credentials-config-container-test-success')
+				.getByRole('button', { name: 'Retry' })
+				.click();
+			const again = await settle(
+				async () => keyChecks(ctx, VALID_KEY).length,
+				(count) => count > checks.length,
+			);
+			assert.ok(again > checks.length, 'Retry did not test the key again');
+			await dialog
+				.getByTestId('credentials-config-container-test-success')
+				.waitFor({ timeout: 20_000 });
 
 			dialog = await openCredential(page, ctx.baseUrl, INVALID.name);
 			await dialog.getByText('Couldn’t connect with these settings').waitFor({ timeout: 20_000 });
