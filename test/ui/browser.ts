@@ -44,6 +44,11 @@ export async function launchChromium(): Promise<HeadlessBrowser> {
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: findChromium(),
 		headless: true,
+		// The test runner stops the browser itself, in order, after the steps; Playwright's own
+		// signal handlers would close it under a running step and exit before n8n is stopped.
+		handleSIGINT: false,
+		handleSIGTERM: false,
+		handleSIGHUP: false,
 		viewport: { width: 1440, height: 900 },
 		args: [
 			'--headless',
@@ -59,7 +64,11 @@ export async function launchChromium(): Promise<HeadlessBrowser> {
 	return {
 		context,
 		close: async () => {
-			await context.close().catch(() => undefined);
+			// A browser that does not close in time is left to the OS rather than hanging the run.
+			await Promise.race([
+				context.close().catch(() => undefined),
+				new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+			]);
 			rmSync(profile, { recursive: true, force: true });
 		},
 	};

@@ -83,7 +83,7 @@ export async function startN8nServer(n8n: N8nInstance): Promise<RunningN8n> {
 		if (child.exitCode === null && child.signalCode === null) {
 			child.kill('SIGTERM');
 			// n8n finishes running executions before it exits; a stuck one must not hang the run.
-			const forced = setTimeout(() => child.kill('SIGKILL'), 20_000);
+			const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
 			await exited;
 			clearTimeout(forced);
 		}

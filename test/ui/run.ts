@@ -61,9 +61,13 @@ async function main(): Promise<number> {
 		})();
 		await stopping;
 	};
-	const interrupted = () => void stop().finally(() => process.exit(130));
-	process.once('SIGINT', interrupted);
-	process.once('SIGTERM', interrupted);
+	// Ctrl-C stops what was started, then exits; a second Ctrl-C while stopping changes nothing.
+	const interrupted = () => {
+		say('interrupted: stopping Chromium and n8n');
+		void stop().finally(() => process.exit(130));
+	};
+	process.on('SIGINT', interrupted);
+	process.on('SIGTERM', interrupted);
 	try {
 		const tarball = buildAndPack();
 		undo.push(() => rmSync(dirname(tarball), { recursive: true, force: true }));
@@ -82,6 +86,7 @@ async function main(): Promise<number> {
 			.map((w) => w.trim())
 			.filter(Boolean);
 		for (const step of STEPS.filter((s) => !only.length || only.some((w) => s.name.includes(w)))) {
+			if (stopping) break;
 			const stepStarted = Date.now();
 			try {
 				await step.run(ctx);
