@@ -8,6 +8,11 @@ import { okItems } from './expect';
 import type { Case, CaseContext } from './types';
 
 const AGENT = 'AI Agent';
+
+/** The prompt the scripted model picks; unique per line, as both lines share one fal emulator. */
+function agentPrompt(ctx: CaseContext, subject: string): string {
+	return `agent on n8n ${ctx.line.name}: ${subject}`;
+}
 const TOOL = 'Nano Banana';
 
 /**
@@ -124,11 +129,13 @@ export const agentCases: Case[] = [
 			}),
 		before(ctx) {
 			ctx.chat.reset(
-				imageAgentScript({ arguments: { prompt: 'agent: a cat astronaut, watercolor' } }),
+				imageAgentScript({
+					arguments: { prompt: agentPrompt(ctx, 'a cat astronaut, watercolor') },
+				}),
 			);
 		},
 		check(result, ctx) {
-			checkImageTurn(ctx, result, 'agent: a cat astronaut, watercolor');
+			checkImageTurn(ctx, result, agentPrompt(ctx, 'a cat astronaut, watercolor'));
 		},
 	},
 	{
@@ -141,7 +148,7 @@ export const agentCases: Case[] = [
 		before(ctx) {
 			ctx.chat.reset(
 				imageAgentScript({
-					arguments: { prompt: 'agent: a lighthouse at dusk', model: 'nano-banana-2' },
+					arguments: { prompt: agentPrompt(ctx, 'a lighthouse at dusk'), model: 'nano-banana-2' },
 				}),
 			);
 		},
@@ -151,7 +158,7 @@ export const agentCases: Case[] = [
 				'model' in (tool.function.parameters?.properties ?? {}),
 				`the tool schema offers no "model" argument: ${JSON.stringify(tool.function.parameters)}`,
 			);
-			const { job } = checkImageTurn(ctx, result, 'agent: a lighthouse at dusk');
+			const { job } = checkImageTurn(ctx, result, agentPrompt(ctx, 'a lighthouse at dusk'));
 			assert.equal(job.endpoint, 'fal-ai/nano-banana-2');
 		},
 	},
@@ -162,7 +169,9 @@ export const agentCases: Case[] = [
 				prompt: 'What the image should show',
 			}),
 		before(ctx) {
-			ctx.chat.reset(imageAgentScript({ arguments: { prompt: 'agent: refused by fal' } }));
+			ctx.chat.reset(
+				imageAgentScript({ arguments: { prompt: agentPrompt(ctx, 'refused by fal') } }),
+			);
 			ctx.emu.failNext('submit', {
 				kind: 'http',
 				status: 422,
