@@ -8,12 +8,12 @@ import { okItems } from './expect';
 import type { Case, CaseContext } from './types';
 
 const AGENT = 'AI Agent';
+const TOOL = 'Nano Banana';
 
 /** The prompt the scripted model picks; unique per line, as both lines share one fal emulator. */
 function agentPrompt(ctx: CaseContext, subject: string): string {
 	return `agent on n8n ${ctx.line.name}: ${subject}`;
 }
-const TOOL = 'Nano Banana';
 
 /**
  * Manual Trigger → AI Agent 2.2 with an OpenAI Chat Model (the chat emulator) and the Nano
