@@ -65,5 +65,23 @@ export class FalNanoBananaApi implements ICredentialType {
 			},
 			json: true,
 		},
+		// Without these the Test button shows only the HTTP status text ("Unauthorized").
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'fal rejected the API key (401). Copy a current key from https://fal.ai/dashboard/keys.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'fal rejected the API key (403): it is not allowed to use fal storage.',
+				},
+			},
+		],
 	};
 }

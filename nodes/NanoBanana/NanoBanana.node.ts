@@ -8,6 +8,7 @@ import {
 
 import { router } from './actions/router';
 import { versionDescription } from './actions/versionDescription';
+import { agentToolError, runsAsAgentTool } from './helpers/toolError';
 
 export class NanoBanana implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,6 +29,8 @@ export class NanoBanana implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		if (!runsAsAgentTool(this)) return await router.call(this);
+		// n8n's AI Agent hands the model an empty tool result when a tool throws: answer with the error.
+		return await router.call(this).catch(agentToolError);
 	}
 }

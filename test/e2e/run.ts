@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ChatEmulator } from '../emulator/openai';
 import { ensureLines } from '../tooling/install';
 import { selectedLines } from '../tooling/lines';
 import { say } from '../tooling/log';
@@ -24,10 +25,20 @@ async function main(): Promise<number> {
 		const tarball = buildAndPack();
 		const emu = await startEmulator();
 		say(`fal emulator listening at ${emu.proxyUrl}`);
+		const chat = await ChatEmulator.start();
+		// N8N_E2E_CASES=agent,generate runs only the cases whose name contains one of the words.
+		const only = (process.env.N8N_E2E_CASES ?? '')
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
+		const cases = allCases().filter(
+			(c) => !only.length || only.some((word) => c.name.includes(word)),
+		);
 		try {
-			for (const installed of lines) await runLine(installed, tarball, emu, allCases(), report);
+			for (const installed of lines) await runLine(installed, tarball, emu, chat, cases, report);
 		} finally {
 			await emu.close();
+			await chat.close();
 			rmSync(dirname(tarball), { recursive: true, force: true });
 		}
 	}

@@ -1,3 +1,4 @@
+import type { ChatEmulator } from '../emulator/openai';
 import type { InstalledLine } from '../tooling/install';
 import { say } from '../tooling/log';
 import type { Case, CaseContext } from './cases';
@@ -11,6 +12,7 @@ export async function runLine(
 	installed: InstalledLine,
 	tarball: string,
 	emu: Emulator,
+	chat: ChatEmulator,
 	cases: Case[],
 	report: Report,
 ): Promise<void> {
@@ -22,9 +24,9 @@ export async function runLine(
 	try {
 		say(`${label}: installing the package into a fresh user folder`);
 		n8n = await N8nInstance.create(installed, tarball);
-		const ctx: CaseContext = { n8n, emu, line: installed.line };
+		const ctx: CaseContext = { n8n, emu, chat, line: installed.line };
 		say(`${label}: importing credentials and ${selected.length} workflows (${n8n.userFolder})`);
-		await n8n.importCredentials(e2eCredentials(emu));
+		await n8n.importCredentials(e2eCredentials(emu, chat));
 
 		const prepared: Array<{ c: Case; workflow: WorkflowInput }> = [];
 		for (const c of selected) {

@@ -500,13 +500,16 @@ describe('URLs instead of downloads', () => {
 		expect(images.map((image) => image.url)).toEqual([...emulator.media.keys()]);
 	});
 
-	it('as an AI Agent tool, refuses Sync Mode with a clear message and no request', async () => {
-		const error = await runNodeExpectingError(
+	it('as an AI Agent tool, refuses Sync Mode with a clear message for the agent and no request', async () => {
+		// A tool's failure is its answer to the agent: n8n gives the model nothing when a tool throws.
+		const { output } = await runNode(
 			emulator,
 			{ prompt, syncMode: true },
 			{ nodeType: 'n8n-nodes-fal-nano-banana.nanoBananaTool' },
 		);
-		expect(error.message).toMatch(
+		expect(output).toHaveLength(1);
+		expect(output[0].binary).toBeUndefined();
+		expect(String(output[0].json.error)).toMatch(
 			/Sync Mode cannot be used when an AI Agent calls this node as a tool \[item 0\]/,
 		);
 		expect(emulator.requests).toHaveLength(0);

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { DEFAULTS, LIMITS, OUTPUT_MODES } from './constants';
 import { itemError } from './errors';
 import type { NodeOptions } from './interfaces';
+import { runsAsAgentTool } from './toolError';
 
 export function show(value: unknown): string {
 	if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
@@ -120,20 +121,12 @@ export function readBinaryPropertyName(
 	return value.trim();
 }
 
-/**
- * n8n runs a node that an AI Agent uses as a tool under its tool type, named
- * after the node with "Tool" appended (in 1.x and 2.x alike).
- */
-export function isToolCall(ctx: IExecuteFunctions): boolean {
-	return /Tool$/.test(ctx.getNode().type.split('.').pop() ?? '');
-}
-
 export function readOptions(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	raw: IDataObject,
 ): NodeOptions {
-	const toolCall = isToolCall(ctx);
+	const toolCall = runsAsAgentTool(ctx);
 	const keepInputBinaries = readBoolean(
 		ctx,
 		itemIndex,

@@ -1,4 +1,5 @@
 import type { CredentialInput } from '../harness';
+import type { ChatEmulator } from '../../emulator/openai';
 import type { Emulator } from '../emulator';
 import { VALID_KEY } from '../emulator';
 
@@ -6,9 +7,10 @@ export const CREDENTIAL_TYPE = 'falNanoBananaApi';
 
 export const VALID = { id: 'falE2eValidKey01', name: 'fal (e2e)' };
 export const INVALID = { id: 'falE2eWrongKey01', name: 'fal (e2e, wrong key)' };
+export const OPENAI = { id: 'openAiE2eChat001', name: 'OpenAI (e2e chat emulator)' };
 
-/** Both credentials point at the emulator through fal's proxy protocol. */
-export function e2eCredentials(emu: Emulator): CredentialInput[] {
+/** Both fal credentials point at the emulator through fal's proxy protocol; OpenAI's at the chat emulator. */
+export function e2eCredentials(emu: Emulator, chat: ChatEmulator): CredentialInput[] {
 	return [
 		{ ...VALID, type: CREDENTIAL_TYPE, data: { apiKey: VALID_KEY, proxyUrl: emu.proxyUrl } },
 		{
@@ -16,5 +18,6 @@ export function e2eCredentials(emu: Emulator): CredentialInput[] {
 			type: CREDENTIAL_TYPE,
 			data: { apiKey: 'not-a-valid-key', proxyUrl: emu.proxyUrl },
 		},
+		{ ...OPENAI, type: 'openAiApi', data: { apiKey: chat.apiKey, url: chat.baseUrl } },
 	];
 }

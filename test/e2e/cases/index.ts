@@ -1,3 +1,4 @@
+import { agentCases } from './agent';
 import { exampleCases } from './examples';
 import { failureCases } from './failures';
 import { generateCases } from './generate';
@@ -9,5 +10,12 @@ export type { Case, CaseContext } from './types';
 
 /** All cases, in the order they run on each line. */
 export function allCases(): Case[] {
-	return [...generateCases, ...modelCases, ...pipelineCases, ...failureCases, ...exampleCases()];
+	return [
+		...generateCases,
+		...modelCases,
+		...pipelineCases,
+		...failureCases,
+		...exampleCases(),
+		...agentCases,
+	];
 }

@@ -1,10 +1,13 @@
 import type { N8nLine } from '../../tooling/lines';
+import type { ChatEmulator } from '../../emulator/openai';
 import type { Emulator } from '../emulator';
 import type { ExecuteResult, N8nInstance, WorkflowInput } from '../harness';
 
 export interface CaseContext {
 	n8n: N8nInstance;
 	emu: Emulator;
+	/** The OpenAI-compatible chat emulator behind the agent cases' chat model. */
+	chat: ChatEmulator;
 	line: N8nLine;
 }
 

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { generateImage, imageSeed } from '../../emulator';
+import { Shots } from '../session';
+import { executeExample } from './executeExample';
+import { checkBinaryPreview } from './output';
+import type { UiStep } from './types';
+
+/** Edit Image fed by Read/Write Files from Disk, run from the editor. */
+export const editFromDiskStep: UiStep = {
+	name: 'edit: an image read from disk is edited from the editor, and fal received that file',
+	async run(ctx) {
+		const shots = new Shots('edit-from-disk');
+		const input = generateImage({
+			size: { width: 480, height: 320 },
+			format: 'png',
+			seed: imageSeed(['ui input']),
+		});
+		ctx.ui.n8n.writeFile('nano-banana/input.png', input.bytes);
+		const { page, job } = await executeExample(ctx, 'edit-file-from-disk.json', shots);
+		try {
+			assert.equal(job.endpoint, 'fal-ai/nano-banana/edit');
+			assert.ok(
+				job.receivedImages?.[0]?.bytes?.equals(input.bytes),
+				'fal did not receive the file read from disk',
+			);
+			await page
+				.getByTestId('output-panel')
+				.getByTestId('ndv-binary-data_0')
+				.waitFor({ timeout: 60_000 });
+			await shots.take(page, 'output');
+			await checkBinaryPreview(ctx, page, job);
+			await shots.take(page, 'preview');
+		} finally {
+			await page.close();
+		}
+	},
+};
