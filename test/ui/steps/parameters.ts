@@ -46,13 +46,16 @@ async function choose(
 	name: string,
 	optionLabel: string,
 ): Promise<void> {
-	await params.getByTestId(`parameter-input-${name}`).click();
 	const options = page.locator('.el-select-dropdown__item:visible');
+	// The list of the previous choice may still be closing: wait until no list is open.
+	await options.first().waitFor({ state: 'hidden' });
+	await params.getByTestId(`parameter-input-${name}`).click();
 	await options.first().waitFor();
 	const texts = (await options.allInnerTexts()).map(label);
 	const index = texts.indexOf(optionLabel);
 	assert.ok(index >= 0, `the "${name}" list has no "${optionLabel}" (has: ${texts.join(', ')})`);
 	await options.nth(index).click();
+	await options.first().waitFor({ state: 'hidden' });
 }
 
 async function collectionOptions(
