@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-import { n8nEnv } from '../../test/e2e/harness/env';
+import { n8nEnv } from '../../test/tooling/n8nEnv';
 import { prepareExampleFiles, readExamples } from '../../test/tooling/examples';
 import { ensureLines } from '../../test/tooling/install';
 import { selectedLines } from '../../test/tooling/lines';

@@ -7,8 +7,8 @@ import { say } from '../tooling/log';
 import { allCases } from './cases';
 import { startEmulator } from './emulator';
 import { runDevCases } from './dev';
-import { buildAndPack } from './pack';
-import { Report } from './report';
+import { buildAndPack } from '../tooling/pack';
+import { Report, runSuite } from './report';
 import { runLine } from './runLine';
 
 /**
@@ -45,15 +45,7 @@ async function main(): Promise<number> {
 	// `npm run dev` uses the newest line only.
 	const newest = lines.find((installed) => installed.line.name === '2');
 	if (dev !== '0' && newest) await runDevCases(newest, report);
-	say(`took ${Math.round((Date.now() - started) / 1000)}s`);
-	report.close();
-	return report.failed || !report.passed ? 1 : 0;
+	return report.finish(started);
 }
 
-main()
-	.then((code) => process.exit(code))
-	.catch((error: unknown) => {
-		console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-		console.log('0 passed, 1 failed');
-		process.exit(1);
-	});
+runSuite(main);

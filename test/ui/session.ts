@@ -2,9 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { UiInstance } from './setup';
-import { UI_OWNER } from './n8nServer';
+import type { N8nOwner } from '../tooling/n8nRest';
 
 export const ARTIFACTS = join(__dirname, 'artifacts');
+
+/** The editor's login on the test instance: it only ever listens on 127.0.0.1. */
+export const UI_OWNER: N8nOwner = {
+	email: 'ui-test@nano-banana.local',
+	firstName: 'Nano',
+	lastName: 'Banana',
+	password: 'NanoBanana-ui-1',
+};
 
 /** What every step gets: the running instance and a logged-in browser. */
 export interface UiContext {

@@ -26,7 +26,7 @@ export const killedWorker: QueueCase = {
 		const held = startedBy(victim, running);
 		assert.ok(held.length > 0, 'the killed worker was running executions');
 		assert.ok(victim.process, `${victim.role} runs`);
-		victim.process.kill('SIGKILL');
+		victim.process.kill();
 		await victim.process.whenExited();
 		say(`  killed ${victim.role} (SIGKILL) while it ran executions ${held.join(', ')}`);
 
