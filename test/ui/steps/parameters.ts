@@ -53,6 +53,8 @@ async function choose(
 	const index = texts.indexOf(optionLabel);
 	assert.ok(index >= 0, `the "${name}" list has no "${optionLabel}" (has: ${texts.join(', ')})`);
 	await options.nth(index).click();
+	// The list fades out: until it is gone, the next list opened would be read as this one.
+	await options.first().waitFor({ state: 'hidden' });
 }
 
 async function collectionOptions(
