@@ -138,7 +138,14 @@ export class SuiteProcesses {
 			);
 			return;
 		}
-		say(`${signal}: stopping ${[...this.undo].reverse().map((u) => u.name).join(', ') || 'nothing'}`);
+		say(
+			`${signal}: stopping ${
+				[...this.undo]
+					.reverse()
+					.map((u) => u.name)
+					.join(', ') || 'nothing'
+			}`,
+		);
 		void this.stopAll().finally(() => {
 			if (this.logDir) say(`logs kept in ${this.logDir}`);
 			process.exit(130);

@@ -3,15 +3,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { sleep } from './wait';
 
 /**
  * Process tooling shared by `npm run dev` and the suites that start servers: children get their
  * own process group, so a stop reaches everything they started (n8n's task runner too) and a
  * terminal's Ctrl-C reaches them only through us, once.
  */
-
-export const sleep = async (ms: number) =>
-	await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface ExitStatus {
 	code: number | null;

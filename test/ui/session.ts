@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { UiInstance } from './setup';
 import type { N8nOwner } from '../tooling/n8nRest';
+import { sleep } from '../tooling/wait';
 
 export const ARTIFACTS = join(__dirname, 'artifacts');
 
@@ -57,7 +58,7 @@ export async function settle<T>(
 	const until = Date.now() + timeoutMs;
 	let value = await read();
 	while (!done(value) && Date.now() < until) {
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await sleep(250);
 		value = await read();
 	}
 	return value;

@@ -1,4 +1,5 @@
 import { ensureOwner, N8nSession, type N8nOwner } from '../../tooling/n8nRest';
+import { sleep } from '../../tooling/wait';
 
 const QUEUE_OWNER: N8nOwner = {
 	email: 'queue-e2e@nano-banana.local',
@@ -41,7 +42,7 @@ export class MainApi {
 			last = (await response?.text()) ?? 'no answer';
 			if (response && !/not registered/i.test(last)) return;
 			if (/Did you mean to make a POST request/i.test(last)) return;
-			await new Promise((resolve) => setTimeout(resolve, 500));
+			await sleep(500);
 		}
 		throw new Error(`webhook ${path} was not registered in ${timeoutMs / 1000} s: ${last}`);
 	}
