@@ -116,51 +116,51 @@ export class SuiteProcess {
 	}
 }
 
+/** The exit code a shell reports for a process ended by the signal. */
+const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = {
+	SIGHUP: 129,
+	SIGINT: 130,
+	SIGTERM: 143,
+};
+
 /**
- * Everything a suite starts — child processes and things to close in this process (emulators,
- * a browser, temporary folders) — undone in reverse order by `stopAll`: on success, on failure,
- * and on Ctrl-C or SIGTERM, after which the suite exits 130. A second signal kills the children
- * at once; if the suite exits regardless, its children are killed by PID on the way out.
+ * Everything a suite (or `npm run dev`) starts — child process groups, and things to close in
+ * this process (emulators, a browser, temporary folders) — undone in reverse order by
+ * `stopAll`: on success, on failure, and on Ctrl-C, SIGTERM or SIGHUP, after which the process
+ * exits with the signal's code. A second signal kills the children at once; if the process
+ * exits regardless, its children are killed by PID on the way out.
  */
 export class SuiteProcesses {
 	private readonly undo: Array<{ name: string; run: () => Promise<void> }> = [];
+
+	private readonly groups: GroupProcess[] = [];
 
 	private readonly processes: SuiteProcess[] = [];
 
 	private stopping: Promise<void> | undefined;
 
 	private readonly onSignal = (signal: NodeJS.Signals) => {
-		if (this.stopping) {
-			say(`${signal} again: killing what is left`);
-			this.onExit();
-			void Promise.all(this.running().map(async (p) => await waitForGroupExit(p.pid, 5_000))).then(
-				() => process.exit(130),
-			);
+		const code = SIGNAL_EXIT_CODES[signal] ?? 1;
+		if (!this.stopping) {
+			void this.stop(code, signal);
 			return;
 		}
-		say(
-			`${signal}: stopping ${
-				[...this.undo]
-					.reverse()
-					.map((u) => u.name)
-					.join(', ') || 'nothing'
-			}`,
+		say(`${signal} again: killing what is left`);
+		this.onExit();
+		// SIGKILL cannot be refused; the wait only lets the kernel finish before the exit.
+		void Promise.all(this.groups.map(async (g) => await waitForGroupExit(g.pid, 5_000))).then(() =>
+			process.exit(code),
 		);
-		void this.stopAll().finally(() => {
-			if (this.logDir) say(`logs kept in ${this.logDir}`);
-			process.exit(130);
-		});
 	};
 
-	/** Last resort when the suite dies some other way: nothing outlives it. */
+	/** Last resort when the process dies some other way: nothing outlives it. */
 	private readonly onExit = () => {
-		for (const p of this.running()) p.kill();
+		for (const group of this.groups) killGroup(group);
 	};
 
 	/** `logDir` holds each child's `<name>.log` unless a start names its own file. */
 	constructor(readonly logDir?: string) {
-		process.on('SIGINT', this.onSignal);
-		process.on('SIGTERM', this.onSignal);
+		for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.on(signal, this.onSignal);
 		process.once('exit', this.onExit);
 	}
 
@@ -176,9 +176,17 @@ export class SuiteProcesses {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		const p = new SuiteProcess(group, logFile, options);
+		this.groups.push(group);
 		this.processes.push(p);
 		this.undo.push({ name, run: async () => await p.stop() });
 		return p;
+	}
+
+	/** A process group started elsewhere (with output handling of its own), stopped like the rest. */
+	adopt(group: GroupProcess, options: Parameters<typeof stopGroup>[1] = {}): GroupProcess {
+		this.groups.push(group);
+		this.undo.push({ name: group.name, run: async () => void (await stopGroup(group, options)) });
+		return group;
 	}
 
 	/** Something to close in this process when the suite stops, in reverse order with the rest. */
@@ -194,11 +202,27 @@ export class SuiteProcesses {
 				const step = this.undo.pop()!;
 				await step.run().catch((error: unknown) => say(`${step.name}: ${String(error)}`));
 			}
-			process.off('SIGINT', this.onSignal);
-			process.off('SIGTERM', this.onSignal);
+			for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.off(signal, this.onSignal);
 			process.off('exit', this.onExit);
 		})();
 		await this.stopping;
+	}
+
+	/**
+	 * Says what it stops and why, stops everything, then exits with `exitCode`: a signal, or a
+	 * long-running process (`npm run dev`) whose set-up failed or whose server ended.
+	 */
+	async stop(exitCode: number, reason: string): Promise<void> {
+		// A second reason to stop (n8n ending because it was stopped) changes nothing.
+		if (this.stopping) return;
+		const names = [...this.undo].reverse().map((u) => u.name);
+		say(
+			`stopping (${reason}): waiting for ${names.join(', ') || 'the set-up'} to exit; Ctrl-C again forces`,
+		);
+		await this.stopAll();
+		if (this.logDir) say(`logs kept in ${this.logDir}`);
+		say('stopped');
+		process.exit(exitCode);
 	}
 
 	/** Whether a stop has begun: long runs check it between steps. */
