@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-import { buildAndPack } from '../../test/e2e/pack';
-import { installCommunityPackage } from '../../test/e2e/harness/communityPackage';
+import { buildAndPack } from '../../test/tooling/pack';
+import { installCommunityPackage } from '../../test/tooling/communityPackage';
 import { say, seconds } from './say';
 import { REPO_ROOT } from './settings';
 import type { DevState } from './state';

@@ -1,16 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-import { n8nEnv } from '../../test/e2e/harness/env';
+import { n8nEnv } from '../../test/tooling/n8nEnv';
 import { prepareExampleFiles, readExamples } from '../../test/tooling/examples';
 import { ensureLines } from '../../test/tooling/install';
 import { selectedLines } from '../../test/tooling/lines';
+import { SuiteProcesses } from '../../test/tooling/children';
 import { setLogPrefix } from '../../test/tooling/log';
 import { ensureOwner, N8nSession } from '../../test/tooling/n8nRest';
 import { waitForHttp } from '../../test/tooling/processes';
 import { banner } from './banner';
 import { chooseFalTarget } from './falTarget';
-import { DevLifecycle } from './lifecycle';
 import { logTail, startN8n } from './n8nServer';
 import { DEV_OWNER } from './owner';
 import { ensurePackage } from './package';
@@ -29,7 +29,7 @@ function shown(path: string): string {
 	return inside.startsWith('..') ? path : inside;
 }
 
-async function main(life: DevLifecycle): Promise<void> {
+async function main(life: SuiteProcesses): Promise<void> {
 	const started = Date.now();
 	const settings = readSettings();
 
@@ -61,12 +61,13 @@ async function main(life: DevLifecycle): Promise<void> {
 		say(`created for the examples in ${shown(filesDir)}: ${createdFiles.join(', ')}`);
 
 	const fal = await chooseFalTarget(settings);
-	if (!settings.falKey) life.onClose('the fal emulator', fal.close);
-	if (life.stopping) return;
+	if (!settings.falKey) life.defer('the fal emulator', fal.close);
+	if (life.isStopping) return;
 	say(`starting n8n ${installed.n8n.version} on Node ${installed.node.version}`);
-	const n8n = life.add(startN8n(installed, env, filesDir, logFile));
+	// The whole group gets SIGTERM: n8n and its task runner each finish their own work.
+	const n8n = life.adopt(startN8n(installed, env, filesDir, logFile), { graceMs: 30_000 });
 	void n8n.exited.then((exit) => {
-		if (life.stopping) return;
+		if (life.isStopping) return;
 		process.stderr.write(`${logTail(logFile)}\n`);
 		say(`n8n exited on its own (${exit.signal ?? `exit ${exit.code}`}); full log: ${logFile}`);
 		void life.stop(1, 'n8n exited');
@@ -82,8 +83,8 @@ async function main(life: DevLifecycle): Promise<void> {
 		say(`Fal API credential ${credential.action}: it points at ${fal.short}`);
 	const provisioned = await ensureExamples(session, examples, credential.id);
 
-	if (life.stopping) return;
-	life.add(watchAndSync(packageDir));
+	if (life.isStopping) return;
+	life.adopt(watchAndSync(packageDir), { graceMs: 30_000 });
 	process.stdout.write(
 		banner({
 			baseUrl,
@@ -98,9 +99,9 @@ async function main(life: DevLifecycle): Promise<void> {
 }
 
 setLogPrefix('dev');
-const life = new DevLifecycle();
+const life = new SuiteProcesses();
 main(life).catch((error: unknown) => {
-	if (life.stopping) return;
+	if (life.isStopping) return;
 	console.error(error instanceof Error ? (error.stack ?? error.message) : error);
 	void life.stop(1, 'set-up failed');
 });

@@ -9,24 +9,11 @@ import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import ts from 'typescript';
 
+import { MODELS } from '../../nodes/NanoBanana/helpers/models';
 import { FalEmulator } from '../emulator';
 import { generateImage, imageSeed } from '../emulator/images/generate';
 import { runNode, TEST_KEY } from '../helpers/runNode';
-
-/**
- * What the node sends ahead of the installed client's types, reviewed: each
- * entry is a field (or a whole endpoint, '*') fal documents but the client's
- * types do not know yet. The test fails once the client catches up, so the
- * entry is removed and the field is checked like the others.
- */
-const AHEAD_OF_CLIENT: Record<string, string[]> = {
-	'google/nano-banana-lite': ['*'],
-	'google/nano-banana-lite/edit': ['*'],
-	'fal-ai/nano-banana-pro': ['system_prompt'],
-	'fal-ai/nano-banana-pro/edit': ['system_prompt'],
-	'fal-ai/nano-banana-2': ['system_prompt'],
-	'fal-ai/nano-banana-2/edit': ['system_prompt'],
-};
+import { AHEAD_OF_CLIENT, aheadOf } from './aheadOfClient';
 
 const OPTIONS = { seed: 7, safetyTolerance: '2', limitGenerations: true };
 const png = generateImage({
@@ -39,10 +26,15 @@ const item: INodeExecutionData = {
 	binary: { data: { data: png.toString('base64'), mimeType: 'image/png', fileName: 'in.png' } },
 };
 
-/** Every request body shape the node can send, with every optional field set. */
+const edit = { operation: 'edit', imageUrls: ['https://example.com/a.png'] };
+
+/**
+ * Every request body shape the node can send: each model's generate and edit, with every
+ * optional field that model has set.
+ */
 const SCENARIOS: Array<{ name: string; parameters: IDataObject }> = [
 	{
-		name: 'generate',
+		name: 'nano-banana generate',
 		parameters: {
 			prompt: 'a banana',
 			numImages: 2,
@@ -53,13 +45,79 @@ const SCENARIOS: Array<{ name: string; parameters: IDataObject }> = [
 		},
 	},
 	{
-		name: 'edit',
+		name: 'nano-banana edit',
+		parameters: { ...edit, prompt: 'make it blue', aspectRatio: 'auto', options: OPTIONS },
+	},
+	{
+		name: 'nano-banana-2 generate',
 		parameters: {
-			operation: 'edit',
-			prompt: 'make it blue',
-			imageUrls: ['https://example.com/a.png'],
+			model: 'nano-banana-2',
+			prompt: 'a poster',
+			aspectRatio: '8:1',
+			options: {
+				...OPTIONS,
+				resolution: '0.5K',
+				enableWebSearch: true,
+				thinkingLevel: 'high',
+				systemPrompt: 'You design posters',
+			},
+		},
+	},
+	{
+		name: 'nano-banana-2 edit, with video, audio and PDF',
+		parameters: {
+			...edit,
+			model: 'nano-banana-2',
+			prompt: 'a still from the clip',
+			aspectRatio: '1:4',
+			videoUrl: 'https://example.com/clip.mp4',
+			audioUrl: 'https://example.com/voice.mp3',
+			pdfUrl: 'https://example.com/brief.pdf',
+			options: {
+				...OPTIONS,
+				resolution: '2K',
+				enableWebSearch: false,
+				thinkingLevel: 'minimal',
+				systemPrompt: 'Keep the colours',
+			},
+		},
+	},
+	{
+		name: 'nano-banana-pro generate',
+		parameters: {
+			model: 'nano-banana-pro',
+			prompt: 'a diagram',
+			aspectRatio: '3:2',
+			options: { ...OPTIONS, resolution: '4K', enableWebSearch: true, systemPrompt: 'Be exact' },
+		},
+	},
+	{
+		name: 'nano-banana-pro edit',
+		parameters: {
+			...edit,
+			model: 'nano-banana-pro',
+			prompt: 'label the parts',
 			aspectRatio: 'auto',
-			options: OPTIONS,
+			options: { ...OPTIONS, resolution: '1K', enableWebSearch: true, systemPrompt: 'Be exact' },
+		},
+	},
+	{
+		name: 'nano-banana-lite generate',
+		parameters: {
+			model: 'nano-banana-lite',
+			prompt: 'an icon',
+			aspectRatio: '4:1',
+			options: { ...OPTIONS, thinkingLevel: 'high', systemPrompt: 'Flat colours' },
+		},
+	},
+	{
+		name: 'nano-banana-lite edit',
+		parameters: {
+			...edit,
+			model: 'nano-banana-lite',
+			prompt: 'make it flat',
+			aspectRatio: 'auto',
+			options: { ...OPTIONS, thinkingLevel: 'minimal', systemPrompt: 'Flat colours' },
 		},
 	},
 ];
@@ -108,15 +166,31 @@ beforeAll(async () => {
 afterAll(async () => await emulator.close());
 
 describe("request bodies against fal's client types", () => {
-	it('captured a body for every scenario', () => {
+	it('captured a body for every scenario, one for each endpoint the node can call', () => {
 		expect(bodies).toHaveLength(SCENARIOS.length);
+		const endpoints = MODELS.flatMap((model) => [model.generate.endpoint, model.edit.endpoint]);
+		expect(bodies.map((body) => body.endpoint).sort()).toEqual([...endpoints].sort());
+	});
+
+	it('sends every field listed as ahead of the client, so each entry is needed', () => {
+		for (const [endpoint, fields] of Object.entries(AHEAD_OF_CLIENT)) {
+			const sent = bodies.filter((body) => body.endpoint === endpoint);
+			expect(sent.length).toBeGreaterThan(0);
+			if (fields === '*') continue;
+			for (const field of fields) {
+				expect([endpoint, sent.some((body) => body.input[field] !== undefined)]).toEqual([
+					endpoint,
+					true,
+				]);
+			}
+		}
 	});
 
 	it("compile as the client's input type of their endpoint", () => {
 		const lines = [`import type { EndpointTypeMap } from '@fal-ai/client/endpoints';`];
 		bodies.forEach(({ endpoint, input }, index) => {
-			const ahead = AHEAD_OF_CLIENT[endpoint] ?? [];
-			if (ahead.includes('*')) return;
+			const ahead = aheadOf(endpoint);
+			if (ahead === '*') return;
 			const checked = Object.fromEntries(
 				Object.entries(input).filter(([field]) => !ahead.includes(field)),
 			);
@@ -131,7 +205,7 @@ describe("request bodies against fal's client types", () => {
 		const lines = [`import type { EndpointTypeMap } from '@fal-ai/client/endpoints';`];
 		for (const [endpoint, fields] of Object.entries(AHEAD_OF_CLIENT)) {
 			const key = JSON.stringify(endpoint);
-			if (fields.includes('*')) {
+			if (fields === '*') {
 				lines.push(
 					`export const e${lines.length}: ${key} extends keyof EndpointTypeMap ? 'known' : 'ahead' = 'ahead';`,
 				);

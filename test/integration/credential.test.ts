@@ -2,15 +2,11 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { FalNanoBananaApi } from '../../credentials/FalNanoBananaApi.credentials';
 import { FalEmulator } from '../emulator';
+import { useEmulator } from '../helpers/emulator';
 
 const VALID = 'cred-test-key:1234567890';
 let emulator: FalEmulator;
-
-beforeAll(async () => {
-	emulator = await FalEmulator.start({ validKeys: [VALID], quiet: true });
-});
-afterEach(() => emulator.reset());
-afterAll(async () => await emulator.close());
+useEmulator({ validKeys: [VALID] }, (started) => (emulator = started));
 
 type Credentials = { apiKey: string; proxyUrl: string };
 

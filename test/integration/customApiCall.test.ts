@@ -1,18 +1,15 @@
 import { NodeHelpers, NodeOperationError, type INode } from 'n8n-workflow';
 
 import { FalEmulator } from '../emulator';
-import { runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
+import { runNodeExpectingError } from '../helpers/runNode';
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
+import { useEmulator } from '../helpers/emulator';
 
 // The operation value n8n's editor adds because the credential declares `authenticate`.
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 
 let emulator: FalEmulator;
-
-beforeAll(async () => {
-	emulator = await FalEmulator.start({ validKeys: [TEST_KEY], quiet: true });
-});
-afterAll(async () => await emulator.close());
+useEmulator({}, (started) => (emulator = started));
 
 function node(parameters: INode['parameters']): INode {
 	return {

@@ -5,14 +5,10 @@ import { generateImage, imageSeed, type OutputFormat } from '../emulator/images/
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
 import { TestExecution } from '../helpers/executeFunctions';
 import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
+import { useEmulator } from '../helpers/emulator';
 
 let emulator: FalEmulator;
-
-beforeAll(async () => {
-	emulator = await FalEmulator.start({ validKeys: [TEST_KEY], processingMs: 10, quiet: true });
-});
-afterEach(() => emulator.reset());
-afterAll(async () => await emulator.close());
+useEmulator({ processingMs: 10 }, (started) => (emulator = started));
 
 const prompt = 'Put the product on a marble table';
 

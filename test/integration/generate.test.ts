@@ -3,14 +3,10 @@ import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow'
 import { FalEmulator, imageDimensions } from '../emulator';
 import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
 import type { TestExecution } from '../helpers/executeFunctions';
+import { useEmulator } from '../helpers/emulator';
 
 let emulator: FalEmulator;
-
-beforeAll(async () => {
-	emulator = await FalEmulator.start({ validKeys: [TEST_KEY], processingMs: 20, quiet: true });
-});
-afterEach(() => emulator.reset());
-afterAll(async () => await emulator.close());
+useEmulator({ processingMs: 20 }, (started) => (emulator = started));
 
 const prompt = 'A ripe banana wearing sunglasses on a beach';
 

@@ -3,15 +3,11 @@ import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow'
 import { FalEmulator, imageDimensions } from '../emulator';
 import { generateImage, imageSeed } from '../emulator/images/generate';
 import { ENDPOINT_SCHEMAS, appOf, type NanoBananaEndpoint } from '../emulator/schemas';
-import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
+import { runNode, runNodeExpectingError } from '../helpers/runNode';
+import { useEmulator } from '../helpers/emulator';
 
 let emulator: FalEmulator;
-
-beforeAll(async () => {
-	emulator = await FalEmulator.start({ validKeys: [TEST_KEY], processingMs: 10, quiet: true });
-});
-afterEach(() => emulator.reset());
-afterAll(async () => await emulator.close());
+useEmulator({ processingMs: 10 }, (started) => (emulator = started));
 
 const prompt = 'A poster that reads "BANANA" in bold letters';
 

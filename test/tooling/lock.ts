@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { say } from './log';
+import { sleep } from './wait';
 
 function ownerAlive(pid: number): boolean {
 	try {
@@ -52,7 +53,7 @@ export async function withLock<T>(
 			const waited = Math.round((Date.now() - started) / 1000);
 			say(`${label}: another run is installing it (lock ${lockFile}), waiting… ${waited}s`);
 		}
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+		await sleep(1000);
 	}
 	const release = () => {
 		try {

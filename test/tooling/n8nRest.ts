@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sleep } from './wait';
 
 /** n8n's owner account: a running instance with no owner shows a sign-up form instead of a login. */
 export interface N8nOwner {
@@ -7,8 +8,6 @@ export interface N8nOwner {
 	lastName: string;
 	password: string;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Creates the owner account unless one exists. Retries while the REST API is still starting. */
 export async function ensureOwner(

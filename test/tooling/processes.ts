@@ -3,14 +3,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { sleep } from './wait';
 
 /**
  * Process tooling shared by `npm run dev` and the suites that start servers: children get their
  * own process group, so a stop reaches everything they started (n8n's task runner too) and a
  * terminal's Ctrl-C reaches them only through us, once.
  */
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ExitStatus {
 	code: number | null;
@@ -70,6 +69,14 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 	}
 }
 
+function signalLeader(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(pid, signal);
+	} catch {
+		// exited already
+	}
+}
+
 /** Waits until no process of the group remains; false when `ms` passed first. */
 export async function waitForGroupExit(pgid: number, ms: number): Promise<boolean> {
 	const until = Date.now() + ms;
@@ -81,14 +88,20 @@ export async function waitForGroupExit(pgid: number, ms: number): Promise<boolea
 }
 
 /**
- * Sends `signal` to the whole group and waits for every member to exit; after `graceMs` the
- * group is killed. Returns how the leader ended.
+ * Sends `signal` to the whole group (or, with `to: 'leader'`, to the leader alone, which then
+ * stops what it started in its own order, as PostgreSQL and n8n's main do) and waits for every
+ * member to exit; after `graceMs` the group is killed. Returns how the leader ended.
  */
 export async function stopGroup(
 	proc: GroupProcess,
-	{ signal = 'SIGTERM', graceMs = 30_000 }: { signal?: NodeJS.Signals; graceMs?: number } = {},
+	{
+		signal = 'SIGTERM',
+		graceMs = 30_000,
+		to = 'group',
+	}: { signal?: NodeJS.Signals; graceMs?: number; to?: 'group' | 'leader' } = {},
 ): Promise<ExitStatus> {
-	signalGroup(proc.pid, signal);
+	if (to === 'group') signalGroup(proc.pid, signal);
+	else if (!proc.exit) signalLeader(proc.pid, signal);
 	if (!(await waitForGroupExit(proc.pid, graceMs))) {
 		signalGroup(proc.pid, 'SIGKILL');
 		await waitForGroupExit(proc.pid, 10_000);

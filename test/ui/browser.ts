@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, selectors, type BrowserContext } from 'playwright-core';
+import { processTree, stillRunning } from '../tooling/processes';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -64,11 +65,22 @@ export async function launchChromium(): Promise<HeadlessBrowser> {
 	return {
 		context,
 		close: async () => {
-			// A browser that does not close in time is left to the OS rather than hanging the run.
 			await Promise.race([
 				context.close().catch(() => undefined),
 				new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
 			]);
+			// A browser that did not close in time is killed by PID: its command line names the
+			// profile, which is this run's alone.
+			const left = stillRunning(processTree(process.pid)).filter((p) =>
+				p.command.includes(profile),
+			);
+			for (const p of left) {
+				try {
+					process.kill(p.pid, 'SIGKILL');
+				} catch {
+					// gone meanwhile
+				}
+			}
 			rmSync(profile, { recursive: true, force: true });
 		},
 	};

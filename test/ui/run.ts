@@ -1,10 +1,11 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { buildAndPack } from '../e2e/pack';
-import { Report } from '../e2e/report';
+import { Report, runSuite } from '../e2e/report';
+import { SuiteProcesses } from '../tooling/children';
 import { ensureLines } from '../tooling/install';
 import { selectedLines } from '../tooling/lines';
 import { say } from '../tooling/log';
+import { buildAndPack } from '../tooling/pack';
 import { findChromium, launchChromium, MissingChromiumError } from './browser';
 import { ARTIFACTS, signIn } from './session';
 import { startUiInstance } from './setup';
@@ -52,32 +53,19 @@ async function main(): Promise<number> {
 	const label = `editor, n8n ${installed.n8n.version}`;
 	const report = new Report();
 	let failed = false;
-	// What to undo, newest first; run once, on success, failure or Ctrl-C.
-	const undo: Array<() => Promise<void> | void> = [];
-	let stopping: Promise<void> | undefined;
-	const stop = async () => {
-		stopping ??= (async () => {
-			for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
-		})();
-		await stopping;
-	};
-	// Ctrl-C stops what was started, then exits; a second Ctrl-C while stopping changes nothing.
-	const interrupted = () => {
-		say('interrupted: stopping Chromium and n8n');
-		void stop().finally(() => process.exit(130));
-	};
-	process.on('SIGINT', interrupted);
-	process.on('SIGTERM', interrupted);
+	// Everything started is undone, newest first, on success, failure or Ctrl-C.
+	const children = new SuiteProcesses();
 	try {
 		const tarball = buildAndPack();
-		undo.push(() => rmSync(dirname(tarball), { recursive: true, force: true }));
-		const ui = await startUiInstance(installed, tarball);
-		undo.push(async () => await ui.close(failed));
+		children.defer('the packed package', () =>
+			rmSync(dirname(tarball), { recursive: true, force: true }),
+		);
+		const ui = await startUiInstance(children, installed, tarball, () => failed);
 		say(
 			`n8n ${installed.n8n.version} editor at ${ui.server.baseUrl} (user folder ${ui.n8n.userFolder})`,
 		);
 		const chromium = await launchChromium();
-		undo.push(async () => await chromium.close());
+		children.defer('Chromium', async () => await chromium.close());
 		await signIn(chromium.context, ui.server.baseUrl);
 		const ctx = { ui, browser: chromium.context, baseUrl: ui.server.baseUrl };
 		// N8N_UI_STEPS=parameters,credential runs only the steps whose name contains one of the words.
@@ -86,7 +74,7 @@ async function main(): Promise<number> {
 			.map((w) => w.trim())
 			.filter(Boolean);
 		for (const step of STEPS.filter((s) => !only.length || only.some((w) => s.name.includes(w)))) {
-			if (stopping) break;
+			if (children.isStopping) break;
 			const stepStarted = Date.now();
 			try {
 				await step.run(ctx);
@@ -96,31 +84,16 @@ async function main(): Promise<number> {
 				report.fail(label, step.name, Date.now() - stepStarted, error);
 			}
 		}
-		if (failed) say(`n8n's log: ${ui.server.logFile}`);
+		if (failed) say(`n8n's log: ${ui.server.process.logFile}`);
 	} catch (error) {
 		failed = true;
 		throw error;
 	} finally {
-		await stop();
-		process.off('SIGINT', interrupted);
-		process.off('SIGTERM', interrupted);
+		await children.stopAll();
 	}
 	say(`screenshots: ${ARTIFACTS}`);
 	if (process.env.N8N_UI_UPDATE_DOCS && !failed) copyDocImages();
-	say(`took ${Math.round((Date.now() - started) / 1000)}s`);
-	report.close();
-	return report.failed || !report.passed ? 1 : 0;
+	return report.finish(started);
 }
 
-main()
-	.then((code) => process.exit(code))
-	.catch((error: unknown) => {
-		const plain = error instanceof MissingChromiumError || !(error instanceof Error);
-		console.error(
-			plain
-				? String(error instanceof Error ? error.message : error)
-				: (error.stack ?? error.message),
-		);
-		console.log('0 passed, 1 failed');
-		process.exit(1);
-	});
+runSuite(main, (error) => error instanceof MissingChromiumError);

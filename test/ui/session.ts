@@ -2,9 +2,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { UiInstance } from './setup';
-import { UI_OWNER } from './n8nServer';
+import type { N8nOwner } from '../tooling/n8nRest';
+import { sleep } from '../tooling/wait';
 
 export const ARTIFACTS = join(__dirname, 'artifacts');
+
+/** The editor's login on the test instance: it only ever listens on 127.0.0.1. */
+export const UI_OWNER: N8nOwner = {
+	email: 'ui-test@nano-banana.local',
+	firstName: 'Nano',
+	lastName: 'Banana',
+	password: 'NanoBanana-ui-1',
+};
 
 /** What every step gets: the running instance and a logged-in browser. */
 export interface UiContext {
@@ -49,7 +58,7 @@ export async function settle<T>(
 	const until = Date.now() + timeoutMs;
 	let value = await read();
 	while (!done(value) && Date.now() < until) {
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await sleep(250);
 		value = await read();
 	}
 	return value;

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ChatEmulator } from '../emulator/openai';
 import { e2eCredentials } from '../e2e/cases/credentials';
 import {
@@ -10,8 +11,10 @@ import {
 import { VALID_KEY, type Emulator } from '../e2e/emulator';
 import { FalEmulator } from '../emulator';
 import { N8nInstance } from '../e2e/harness';
+import type { SuiteProcesses } from '../tooling/children';
 import type { InstalledLine } from '../tooling/install';
-import { startN8nServer, type RunningN8n } from './n8nServer';
+import { startN8nServer, type N8nServer } from '../tooling/n8nServer';
+import { UI_OWNER } from './session';
 
 /** A Manual Trigger and a Nano Banana node left at its defaults, for the parameter panel. */
 export const PANEL_WORKFLOW = 'uiPanelWorkflow1';
@@ -19,62 +22,54 @@ export const NANO_BANANA = NODE_NAME;
 
 export interface UiInstance {
 	n8n: N8nInstance;
-	server: RunningN8n;
+	server: N8nServer;
 	emu: Emulator;
 	/** Imported example workflows: file name → workflow id. */
 	examples: Map<string, string>;
-	/** Stops everything; the user folder is kept when `keep` (a failed run) or N8N_E2E_KEEP. */
-	close(keep?: boolean): Promise<void>;
 }
 
 /**
  * A fresh n8n user folder with the packed package installed like the Community Nodes screen
  * does, the e2e credentials (fal emulator behind them) and every example workflow imported,
- * then `n8n start` on free ports.
+ * then `n8n start` on free ports. Everything is stopped by `children`; the user folder is
+ * removed then unless `keep()` says otherwise (a failed run) or N8N_E2E_KEEP is set.
  */
 export async function startUiInstance(
+	children: SuiteProcesses,
 	installed: InstalledLine,
 	tarball: string,
+	keep: () => boolean,
 ): Promise<UiInstance> {
 	// Larger images than the e2e suite's, so the screenshots show them.
 	const emu = await FalEmulator.start({ validKeys: [VALID_KEY], imageLongSide: 768 });
+	children.defer('the fal emulator', async () => await emu.close());
 	// Only for the credentials list the e2e suite imports; the editor tests use no chat model.
 	const chat = await ChatEmulator.start();
-	let n8n: N8nInstance | undefined;
-	try {
-		n8n = await N8nInstance.create(installed, tarball);
-		await n8n.importCredentials(e2eCredentials(emu, chat));
-		const files = readdirSync(EXAMPLES_DIR)
-			.filter((file) => file.endsWith('.json'))
-			.sort();
-		// Fixed 16-character ids, all imported with one n8n boot.
-		const ids = files.map((_, i) => `uiExample${String(i + 1).padStart(7, '0')}`);
-		const panel = {
-			...nanoBananaWorkflow(n8n.nodeType('nanoBanana'), {}),
-			name: 'Nano Banana: parameters',
-		};
-		await n8n.importWorkflows(
-			[...files.map((file) => exampleWorkflow(file)), panel],
-			[...ids, PANEL_WORKFLOW],
-		);
-		const examples = new Map(files.map((file, i) => [file, ids[i]]));
-		const server = await startN8nServer(n8n);
-		const instance = n8n;
-		return {
-			n8n,
-			server,
-			emu,
-			examples,
-			close: async (keep = false) => {
-				await server.stop();
-				await emu.close();
-				await chat.close();
-				if (!keep) instance.dispose();
-			},
-		};
-	} catch (error) {
-		await emu.close();
-		await chat.close();
-		throw error;
-	}
+	children.defer('the chat emulator', async () => await chat.close());
+	const n8n = await N8nInstance.create(installed, tarball);
+	children.defer('the user folder', () => {
+		if (!keep()) n8n.dispose();
+	});
+	await n8n.importCredentials(e2eCredentials(emu, chat));
+	const files = readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort();
+	// Fixed 16-character ids, all imported with one n8n boot.
+	const ids = files.map((_, i) => `uiExample${String(i + 1).padStart(7, '0')}`);
+	const panel = {
+		...nanoBananaWorkflow(n8n.nodeType('nanoBanana'), {}),
+		name: 'Nano Banana: parameters',
+	};
+	await n8n.importWorkflows(
+		[...files.map((file) => exampleWorkflow(file)), panel],
+		[...ids, PANEL_WORKFLOW],
+	);
+	const examples = new Map(files.map((file, i) => [file, ids[i]]));
+	const server = await startN8nServer(children, installed, {
+		env: n8n.env,
+		cwd: n8n.filesDir,
+		logFile: join(n8n.userFolder, 'n8n-start.log'),
+		owner: UI_OWNER,
+	});
+	return { n8n, server, emu, examples };
 }

@@ -1,5 +1,6 @@
 import type { EndpointTypeMap } from '@fal-ai/client/endpoints';
 
+import type { AheadEndpoints, AheadFields } from '../contract/aheadOfClient';
 import { ENDPOINT_SCHEMAS } from '../emulator/schemas';
 
 /*
@@ -7,11 +8,10 @@ import { ENDPOINT_SCHEMAS } from '../emulator/schemas';
  * the older copy of fal's types that the installed @fal-ai/client ships. The checks are types:
  * ts-jest compiles this file, so a mismatch fails the suite before a test runs.
  *
- * What the reference knows ahead of the installed client, reviewed in this one place. When a
- * client release adds one of these, the checks below fail until it is removed from the list.
+ * What the reference knows ahead of the installed client is the reviewed list the request-body
+ * contract uses too (test/contract/aheadOfClient.ts). When a client release adds one of its
+ * entries, the checks below fail until it is removed from the list.
  */
-type AheadEndpoints = 'google/nano-banana-lite' | 'google/nano-banana-lite/edit';
-type AheadFields = 'system_prompt' | 'video_url' | 'audio_url' | 'pdf_url';
 
 type Schemas = typeof ENDPOINT_SCHEMAS;
 type ClientEndpoint = keyof EndpointTypeMap;
@@ -29,11 +29,15 @@ type EndpointsStillAhead = Equal<Extract<AheadEndpoints, ClientEndpoint>, never>
 
 /** Same field names, once the fields listed as ahead are set aside. */
 type SameFields = All<{
-	[E in Known]: Equal<Exclude<keyof Fields<E>, AheadFields>, keyof ClientInput<E>>;
+	[E in Known]: Equal<Exclude<keyof Fields<E>, AheadFields<E>>, keyof ClientInput<E>>;
 }>;
 /** The fields listed as ahead are not in the client's input types yet. */
 type FieldsStillAhead = All<{
-	[E in Known]: Equal<Extract<AheadFields, keyof ClientInput<E>>, never>;
+	[E in Known]: Equal<Extract<AheadFields<E>, keyof ClientInput<E>>, never>;
+}>;
+/** And each is a field of its endpoint's schema: the list names nothing fal lacks. */
+type FieldsExist = All<{
+	[E in Known]: Equal<Exclude<AheadFields<E>, keyof Fields<E>>, never>;
 }>;
 
 type EnumOf<E extends Known, F extends string> = F extends keyof Fields<E>
@@ -66,6 +70,7 @@ describe("the emulator's schemas against @fal-ai/client's endpoint types", () =>
 	it('has the same fields and option values, plus the reviewed fields ahead of it', () => {
 		expect(holds<SameFields>()).toBe(true);
 		expect(holds<FieldsStillAhead>()).toBe(true);
+		expect(holds<FieldsExist>()).toBe(true);
 		expect(holds<SameOptions>()).toBe(true);
 	});
 });

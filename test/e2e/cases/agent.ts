@@ -3,9 +3,10 @@ import type { ChatRequest } from '../../emulator/openai';
 import { VALID_KEY } from '../emulator';
 import type { WorkflowInput } from '../harness';
 import { imageAgentScript, nanoBananaTool } from './agentScript';
-import { CREDENTIAL_TYPE, OPENAI, VALID } from './credentials';
+import { OPENAI } from './credentials';
 import { okItems } from './expect';
 import type { Case, CaseContext } from './types';
+import { node, packageNode, startNode } from './workflow';
 
 const AGENT = 'AI Agent';
 const TOOL = 'Nano Banana';
@@ -36,40 +37,26 @@ function agentWorkflow(
 	}
 	return {
 		nodes: [
+			startNode(),
+			node(
+				AGENT,
+				'@n8n/n8n-nodes-langchain.agent',
+				2.2,
+				{ promptType: 'define', text: task, options: {} },
+				220,
+			),
 			{
-				id: 'agent-trigger',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: 'agent-agent',
-				name: AGENT,
-				type: '@n8n/n8n-nodes-langchain.agent',
-				typeVersion: 2.2,
-				position: [220, 0],
-				parameters: { promptType: 'define', text: task, options: {} },
-			},
-			{
-				id: 'agent-model',
-				name: 'OpenAI Chat Model',
-				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
-				typeVersion: 1.2,
-				position: [140, 220],
-				parameters: { model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, options: {} },
+				...node(
+					'OpenAI Chat Model',
+					'@n8n/n8n-nodes-langchain.lmChatOpenAi',
+					1.2,
+					{ model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, options: {} },
+					140,
+					220,
+				),
 				credentials: { openAiApi: OPENAI },
 			},
-			{
-				id: 'agent-tool',
-				name: TOOL,
-				type: ctx.n8n.nodeType('nanoBananaTool'),
-				typeVersion: 1,
-				position: [320, 220],
-				parameters: toolParameters,
-				credentials: { [CREDENTIAL_TYPE]: VALID },
-			},
+			packageNode(TOOL, ctx.n8n.nodeType('nanoBananaTool'), toolParameters, 320, { y: 220 }),
 		],
 		connections: {
 			Start: { main: [[{ node: AGENT, type: 'main', index: 0 }]] },

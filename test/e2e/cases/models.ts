@@ -2,11 +2,17 @@ import assert from 'node:assert/strict';
 
 import { generateImage, imageDimensions, imageSeed } from '../../emulator';
 import type { RunItem, WorkflowInput } from '../harness';
-import { CREDENTIAL_TYPE, VALID } from './credentials';
 import { checkImageItem, okItems } from './expect';
 import { pairedIndex, rowsWorkflow } from './pipeline';
 import type { Case, CaseContext } from './types';
-import { NODE_NAME, nanoBananaWorkflow } from './workflow';
+import {
+	chainWorkflow,
+	nanoBananaWorkflow,
+	node,
+	NODE_NAME,
+	packageNode,
+	startNode,
+} from './workflow';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
 const PHOTO = generateImage({
@@ -22,39 +28,22 @@ function editFileWorkflow(
 	parameters: Record<string, unknown>,
 ): WorkflowInput {
 	const read = 'Read File';
-	return {
-		nodes: [
-			{
-				id: 'e2e-start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: 'e2e-read-file',
-				name: read,
-				type: 'n8n-nodes-base.readWriteFile',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { operation: 'read', fileSelector: file, options: {} },
-			},
-			{
-				id: 'e2e-nano-banana',
-				name: NODE_NAME,
-				type: ctx.n8n.nodeType('nanoBanana'),
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: { operation: 'edit', ...parameters },
-				credentials: { [CREDENTIAL_TYPE]: VALID },
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: read, type: 'main', index: 0 }]] },
-			[read]: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
-		},
-	};
+	return chainWorkflow([
+		startNode(),
+		node(
+			read,
+			'n8n-nodes-base.readWriteFile',
+			1,
+			{ operation: 'read', fileSelector: file, options: {} },
+			220,
+		),
+		packageNode(
+			NODE_NAME,
+			ctx.n8n.nodeType('nanoBanana'),
+			{ operation: 'edit', ...parameters },
+			440,
+		),
+	]);
 }
 
 /** An image item from `model`'s endpoint whose bytes, JSON size and expected size agree. */

@@ -4,29 +4,18 @@ import type { WorkflowInput } from '../harness';
 import { VALID, CREDENTIAL_TYPE } from './credentials';
 import { checkImageItem, failure, okItems } from './expect';
 import type { Case, CaseContext } from './types';
-import { NODE_NAME, nanoBananaWorkflow } from './workflow';
+import {
+	chainWorkflow,
+	nanoBananaWorkflow,
+	node,
+	NODE_NAME,
+	packageNode,
+	startNode,
+	type WorkflowNode,
+} from './workflow';
 
 const ROWS = 'Rows';
 const SPLIT = 'One Item per Row';
-
-type WorkflowNode = { name: string } & Record<string, unknown>;
-
-function node(
-	name: string,
-	type: string,
-	typeVersion: number,
-	parameters: Record<string, unknown>,
-	x: number,
-): WorkflowNode {
-	return {
-		id: `e2e-${name.toLowerCase().replace(/\W+/g, '-')}`,
-		name,
-		type,
-		typeVersion,
-		position: [x, 0],
-		parameters,
-	};
-}
 
 /** Start → rows made by n8n's own Set and Split Out nodes → Nano Banana (→ more nodes). */
 export function rowsWorkflow(
@@ -36,8 +25,8 @@ export function rowsWorkflow(
 	nodeSettings: Record<string, unknown> = {},
 	after: WorkflowNode[] = [],
 ): WorkflowInput {
-	const chain: WorkflowNode[] = [
-		node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
+	return chainWorkflow([
+		startNode(),
 		node(
 			ROWS,
 			'n8n-nodes-base.set',
@@ -46,18 +35,9 @@ export function rowsWorkflow(
 			200,
 		),
 		node(SPLIT, 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'rows', options: {} }, 400),
-		{
-			...node(NODE_NAME, ctx.n8n.nodeType('nanoBanana'), 1, parameters, 600),
-			credentials: { [CREDENTIAL_TYPE]: VALID },
-			...nodeSettings,
-		},
+		{ ...packageNode(NODE_NAME, ctx.n8n.nodeType('nanoBanana'), parameters, 600), ...nodeSettings },
 		...after,
-	];
-	const connections: Record<string, unknown> = {};
-	chain.slice(0, -1).forEach((from, i) => {
-		connections[from.name] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
-	});
-	return { nodes: chain, connections };
+	]);
 }
 
 /** n8n stores `pairedItem` as `{ item }` or a list of them. */

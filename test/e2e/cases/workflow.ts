@@ -8,37 +8,67 @@ export const EXAMPLES_DIR = join(__dirname, '..', '..', '..', 'examples');
 
 type Credential = { id: string; name: string };
 
+export type WorkflowNode = { name: string } & Record<string, unknown>;
+
+/** A workflow node with an id made from its name, placed at (x, y). */
+export function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	x: number,
+	y = 0,
+): WorkflowNode {
+	return {
+		id: `e2e-${name.toLowerCase().replace(/\W+/g, '-')}`,
+		name,
+		type,
+		typeVersion,
+		position: [x, y],
+		parameters,
+	};
+}
+
+/** The Manual Trigger every e2e workflow starts from. */
+export const startNode = (): WorkflowNode =>
+	node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0);
+
+/** A node of this package (`nanoBanana`, `nanoBananaTool`) with the e2e credential. */
+export function packageNode(
+	name: string,
+	nodeType: string,
+	parameters: Record<string, unknown>,
+	x: number,
+	{ y = 0, credential = VALID }: { y?: number; credential?: Credential } = {},
+): WorkflowNode {
+	return {
+		...node(name, nodeType, 1, parameters, x, y),
+		credentials: { [CREDENTIAL_TYPE]: credential },
+	};
+}
+
+/** The nodes connected one after the other, in order. */
+export function chainWorkflow(chain: WorkflowNode[]): WorkflowInput {
+	const connections: Record<string, unknown> = {};
+	chain.slice(0, -1).forEach((from, i) => {
+		connections[from.name] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
+	});
+	return { nodes: chain, connections };
+}
+
 /** Manual Trigger → Nano Banana with the given parameters. */
 export function nanoBananaWorkflow(
 	nodeType: string,
 	parameters: Record<string, unknown>,
 	credential: Credential = VALID,
 ): WorkflowInput {
-	return {
-		nodes: [
-			{
-				id: 'e2e-trigger',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: 'e2e-nano-banana',
-				name: NODE_NAME,
-				type: nodeType,
-				typeVersion: 1,
-				position: [220, 0],
-				parameters,
-				credentials: { [CREDENTIAL_TYPE]: credential },
-			},
-		],
-		connections: { Start: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] } },
-	};
+	return chainWorkflow([
+		startNode(),
+		packageNode(NODE_NAME, nodeType, parameters, 220, { credential }),
+	]);
 }
 
-interface WorkflowNode {
+interface ExampleNode {
 	type?: string;
 	credentials?: Record<string, Credential>;
 	[key: string]: unknown;
@@ -47,7 +77,7 @@ interface WorkflowNode {
 /** An `examples/*.json` workflow with every Nano Banana node pointed at the e2e credential. */
 export function exampleWorkflow(file: string, credential: Credential = VALID): WorkflowInput {
 	const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowInput;
-	const nodes = (workflow.nodes as WorkflowNode[]).map((node) =>
+	const nodes = (workflow.nodes as ExampleNode[]).map((node) =>
 		node.type?.endsWith('.nanoBanana')
 			? { ...node, credentials: { [CREDENTIAL_TYPE]: credential } }
 			: node,
@@ -57,7 +87,7 @@ export function exampleWorkflow(file: string, credential: Credential = VALID): W
 
 /** Names of the Nano Banana nodes in a workflow. */
 export function nanoBananaNodes(workflow: WorkflowInput): string[] {
-	return (workflow.nodes as Array<WorkflowNode & { name: string }>)
+	return (workflow.nodes as Array<ExampleNode & { name: string }>)
 		.filter((node) => node.type?.endsWith('.nanoBanana'))
 		.map((node) => node.name);
 }

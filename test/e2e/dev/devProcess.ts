@@ -8,9 +8,9 @@ import {
 	type GroupProcess,
 	type ProcessInfo,
 } from '../../tooling/processes';
+import { sleep } from '../../tooling/wait';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the banner of `npm run dev` tells the user. */
 export interface Banner {

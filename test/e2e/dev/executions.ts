@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import type { InstalledLine } from '../../tooling/install';
 import type { N8nSession } from '../../tooling/n8nRest';
 import type { Run } from '../harness';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../../tooling/wait';
 
 interface StoredExecution {
 	id: string;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { readExamples, type Example } from '../../tooling/examples';
+import type { SuiteProcesses } from '../../tooling/children';
 import type { InstalledLine } from '../../tooling/install';
 import { say } from '../../tooling/log';
 import { N8nSession } from '../../tooling/n8nRest';
@@ -164,7 +165,11 @@ async function checkStops(setup: Setup, dev: DevProcess): Promise<void> {
  * example executed through n8n's REST API, Ctrl-C; then a second start that must keep what the
  * user changed and skip the unchanged build, and Ctrl-C again.
  */
-export async function runDevCases(installed: InstalledLine, report: Report): Promise<void> {
+export async function runDevCases(
+	installed: InstalledLine,
+	report: Report,
+	children: SuiteProcesses,
+): Promise<void> {
 	const label = `dev, n8n ${installed.n8n.version}`;
 	const folder = mkdtempSync(join(tmpdir(), 'n8n-e2e-dev-'));
 	const ports = { n8n: await freePort(), emulator: await freePort(), broker: await freePort() };
@@ -193,7 +198,15 @@ export async function runDevCases(installed: InstalledLine, report: Report): Pro
 	};
 
 	say(`${label}: npm run dev on ports ${Object.values(ports).join(', ')} in ${folder}`);
-	let dev = DevProcess.start(env);
+	// If the suite is stopped, each dev run gets Ctrl-C like a user's, then whatever it left is
+	// killed by PID.
+	const start = () => {
+		const started = DevProcess.start(env);
+		children.defer('what npm run dev left', async () => await started.cleanUp());
+		children.adopt(started.npm, { signal: 'SIGINT', graceMs: 60_000 });
+		return started;
+	};
+	let dev = start();
 	let changedPrompt = '';
 	try {
 		let banner: Banner | undefined;
@@ -235,7 +248,7 @@ export async function runDevCases(installed: InstalledLine, report: Report): Pro
 
 		// Whatever the first start left behind must not outlive the suite.
 		await dev.cleanUp();
-		dev = DevProcess.start(env);
+		dev = start();
 		await runCase(
 			'dev: a second start skips the unchanged build, keeps the edited example, stops cleanly',
 			async () => {

@@ -1,4 +1,4 @@
-import type { CliResult } from './cli';
+import type { CliResult } from '../../tooling/n8nCli';
 import { extractRun, type Run } from './runOutput';
 
 /** How the n8n process ended; not always clean, see interpretExecute. */

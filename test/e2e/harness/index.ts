@@ -1,11 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { InstalledLine } from '../../tooling/install';
 import { readBinary } from './binary';
-import { runN8n, runN8nOk, type CliResult } from './cli';
-import { installCommunityPackage } from './communityPackage';
-import { n8nEnv } from './env';
+import { runN8n, runN8nOk, type CliResult } from '../../tooling/n8nCli';
 import { interpretExecute, type ExecuteResult } from './execute';
 import {
 	completeWorkflow,
@@ -14,7 +11,8 @@ import {
 	type CredentialInput,
 	type WorkflowInput,
 } from './importing';
-import { freePort } from './ports';
+import { freePort } from '../../tooling/processes';
+import { createUserFolder } from '../../tooling/userFolder';
 import type { BinaryRef } from './runOutput';
 
 export type { CredentialInput, WorkflowInput } from './importing';
@@ -39,12 +37,8 @@ export class N8nInstance {
 	) {}
 
 	static async create(installed: InstalledLine, tarball: string): Promise<N8nInstance> {
-		const userFolder = mkdtempSync(join(tmpdir(), `n8n-e2e-${installed.line.name}-`));
-		const filesDir = join(userFolder, 'files');
-		mkdirSync(filesDir);
-		const env = n8nEnv(installed, userFolder, filesDir);
-		const manifest = await installCommunityPackage(userFolder, tarball, env);
-		return new N8nInstance(installed, userFolder, filesDir, env, manifest.name);
+		const { userFolder, filesDir, env, packageName } = await createUserFolder(installed, tarball);
+		return new N8nInstance(installed, userFolder, filesDir, env, packageName);
 	}
 
 	/** Puts a file where workflows' file nodes find it under the same relative path. */

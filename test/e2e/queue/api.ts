@@ -1,11 +1,18 @@
+import { ensureOwner, N8nSession, type N8nOwner } from '../../tooling/n8nRest';
+import { sleep } from '../../tooling/wait';
+
+const QUEUE_OWNER: N8nOwner = {
+	email: 'queue-e2e@nano-banana.local',
+	firstName: 'Queue',
+	lastName: 'Test',
+	password: 'Queue-e2e-password-1',
+};
+
 /** HTTP to n8n's main: webhooks, and the REST calls a signed-in owner makes in the editor. */
 export class MainApi {
-	private cookie = '';
+	private session: N8nSession | undefined;
 
 	constructor(readonly baseUrl: string) {}
-
-	/** Also sent at sign-up, so the session cookie's browser check passes on every call. */
-	private static readonly BROWSER_ID = 'nano-banana-queue-e2e';
 
 	/** POSTs JSON to a production webhook; the body comes back as bytes. */
 	async webhook(
@@ -35,47 +42,20 @@ export class MainApi {
 			last = (await response?.text()) ?? 'no answer';
 			if (response && !/not registered/i.test(last)) return;
 			if (/Did you mean to make a POST request/i.test(last)) return;
-			await new Promise((resolve) => setTimeout(resolve, 500));
+			await sleep(500);
 		}
 		throw new Error(`webhook ${path} was not registered in ${timeoutMs / 1000} s: ${last}`);
 	}
 
-	/** Creates the owner account and keeps its session cookie. */
+	/** Creates the owner account and signs in as it, as the editor would. */
 	async setUpOwner(): Promise<void> {
-		const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'browser-id': MainApi.BROWSER_ID },
-			body: JSON.stringify({
-				email: 'queue-e2e@nano-banana.local',
-				firstName: 'Queue',
-				lastName: 'Test',
-				password: 'Queue-e2e-password-1',
-			}),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`owner set-up answered ${response.status}: ${text}`);
-		const cookie = response.headers
-			.getSetCookie()
-			.map((c) => c.split(';')[0])
-			.find((c) => c.startsWith('n8n-auth='));
-		if (!cookie) throw new Error('owner set-up set no n8n-auth cookie');
-		this.cookie = cookie;
+		await ensureOwner(this.baseUrl, QUEUE_OWNER);
+		this.session = await N8nSession.login(this.baseUrl, QUEUE_OWNER);
 	}
 
 	/** `POST /rest/executions/:id/stop`, what the editor's Stop button sends. */
 	async stopExecution(id: string): Promise<unknown> {
-		const response = await fetch(`${this.baseUrl}/rest/executions/${id}/stop`, {
-			method: 'POST',
-			headers: {
-				'content-type': 'application/json',
-				cookie: this.cookie,
-				'browser-id': MainApi.BROWSER_ID,
-			},
-			body: '{}',
-		});
-		const text = await response.text();
-		if (!response.ok)
-			throw new Error(`stopping execution ${id} answered ${response.status}: ${text}`);
-		return JSON.parse(text) as unknown;
+		if (!this.session) throw new Error('stopping an execution needs the owner signed in');
+		return await this.session.call('POST', `/executions/${id}/stop`, {});
 	}
 }

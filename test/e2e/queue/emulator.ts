@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { EmulatorControl } from '../../emulator';
 import { VALID_KEY } from '../emulator';
-import type { ProcessGroup } from './processes';
+import type { SuiteProcesses } from '../../tooling/children';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 
@@ -15,7 +15,7 @@ export interface ChildEmulator {
  * another machine's test would: the suite's own event loop stays free for the load it drives.
  */
 export async function startChildEmulator(
-	group: ProcessGroup,
+	group: SuiteProcesses,
 	processingMs: number,
 ): Promise<ChildEmulator> {
 	const p = group.start(

@@ -1,12 +1,10 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
+import type { SuiteProcess, SuiteProcesses } from '../../tooling/children';
 import type { InstalledLine } from '../../tooling/install';
-import { runN8nOk } from '../harness/cli';
-import { installCommunityPackage } from '../harness/communityPackage';
-import { n8nEnv } from '../harness/env';
-import { freePort } from '../harness/ports';
+import { runN8nOk } from '../../tooling/n8nCli';
+import { startN8nServer } from '../../tooling/n8nServer';
+import { freePort } from '../../tooling/processes';
+import { createUserFolder, type UserFolder } from '../../tooling/userFolder';
 import type { PostgresServer } from './postgres';
-import type { ProcessGroup, SuiteProcess } from './processes';
 import type { RedisServer } from './redis';
 
 /**
@@ -25,15 +23,10 @@ export const WORKER_CONCURRENCY = 10;
 export type Role = 'main' | 'worker-1' | 'worker-2';
 
 /** One n8n process's own user folder (package installed like the Community Nodes screen). */
-export interface Instance {
+export interface Instance extends UserFolder {
 	role: Role;
-	userFolder: string;
-	filesDir: string;
-	env: NodeJS.ProcessEnv;
 	/** The main's HTTP port; a worker's health-check port. */
 	port: number;
-	/** The installed package's name: its node types are `<name>.<node>`. */
-	packageName: string;
 	process?: SuiteProcess;
 }
 
@@ -49,12 +42,10 @@ export async function prepareInstance(
 	root: string,
 	{ postgres, redis }: Backends,
 ): Promise<Instance> {
-	const userFolder = mkdtempSync(join(root, `${role}-`));
-	const filesDir = join(userFolder, 'files');
-	mkdirSync(filesDir);
+	const folder = await createUserFolder(installed, tarball, { parent: root, prefix: `${role}-` });
 	const port = await freePort();
 	const env: NodeJS.ProcessEnv = {
-		...n8nEnv(installed, userFolder, filesDir),
+		...folder.env,
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: '127.0.0.1',
 		DB_POSTGRESDB_PORT: String(postgres.port),
@@ -75,8 +66,7 @@ export async function prepareInstance(
 		// 2.x's MCP registry would try to reach the internet at start; 1.x has no such module.
 		...(installed.line.name === '2' ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 	};
-	const manifest = await installCommunityPackage(userFolder, tarball, env);
-	return { role, userFolder, filesDir, env, port, packageName: manifest.name };
+	return { ...folder, role, env, port };
 }
 
 /** One CLI command against the shared database, with a broker port of its own. */
@@ -96,29 +86,35 @@ export async function activate(installed: InstalledLine, main: Instance, ids: st
 	await Promise.all(ids.map(async (id) => await cli(installed, main, args(id))));
 }
 
-const READY: Record<'main' | 'worker', RegExp> = {
-	main: /Editor is now accessible via/,
-	worker: /n8n worker is now ready/,
-};
-
+/**
+ * The main as an n8n server (ready when it answers on its port), or a worker (ready when it
+ * says so: its health-check server is off by default).
+ */
 export async function startInstance(
-	group: ProcessGroup,
+	group: SuiteProcesses,
 	installed: InstalledLine,
 	instance: Instance,
 ): Promise<SuiteProcess> {
-	const kind = instance.role === 'main' ? 'main' : 'worker';
-	const args =
-		kind === 'main'
-			? [installed.n8n.script, 'start']
-			: [installed.n8n.script, 'worker', `--concurrency=${WORKER_CONCURRENCY}`];
-	const p = group.start(`n8n-${instance.role}`, installed.node.bin, args, {
+	const name = `n8n-${instance.role}`;
+	if (instance.role === 'main') {
+		const server = await startN8nServer(group, installed, {
+			name,
+			env: instance.env,
+			cwd: instance.filesDir,
+			port: instance.port,
+		});
+		instance.process = server.process;
+		return server.process;
+	}
+	const args = [installed.n8n.script, 'worker', `--concurrency=${WORKER_CONCURRENCY}`];
+	const p = group.start(name, installed.node.bin, args, {
 		env: instance.env,
 		cwd: instance.filesDir,
 		stopSignal: 'SIGTERM',
 		graceMs: 20_000,
 	});
 	instance.process = p;
-	await p.waitFor(READY[kind], 180_000);
+	await p.waitFor(/n8n worker is now ready/, 180_000);
 	return p;
 }
 

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '../harness/ports';
-import type { ProcessGroup } from './processes';
+import { freePort } from '../../tooling/processes';
+import type { SuiteProcesses } from '../../tooling/children';
 
 /** PostgreSQL refuses to run as root; as root the suite runs it as this always-present user. */
 const UNPRIVILEGED = { uid: 65534, gid: 65534 }; // nobody:nogroup
@@ -58,7 +58,7 @@ function linkLibraries(native: string): void {
 }
 
 /** A throw-away cluster in `dir`: trust auth on 127.0.0.1, no fsync, stopped with the group. */
-export async function startPostgres(group: ProcessGroup, dir: string): Promise<PostgresServer> {
+export async function startPostgres(group: SuiteProcesses, dir: string): Promise<PostgresServer> {
 	mkdirSync(dir, { recursive: true });
 	const { bin, source } = binaries(dir);
 	const asUser: { uid?: number; gid?: number } = process.getuid?.() === 0 ? UNPRIVILEGED : {};

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { freePort } from '../harness/ports';
-import type { ProcessGroup } from './processes';
+import { freePort } from '../../tooling/processes';
+import type { SuiteProcesses } from '../../tooling/children';
 
 export const REDIS_SERVER = process.env.N8N_E2E_REDIS_SERVER ?? 'redis-server';
 
@@ -10,7 +10,7 @@ export interface RedisServer {
 }
 
 /** Debian's `redis-server` on a free port: no persistence, nothing kept after the run. */
-export async function startRedis(group: ProcessGroup): Promise<RedisServer> {
+export async function startRedis(group: SuiteProcesses): Promise<RedisServer> {
 	let version: string;
 	try {
 		version =

@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { ensureLines, type InstalledLine } from '../../tooling/install';
 import { selectedLines } from '../../tooling/lines';
 import { say } from '../../tooling/log';
-import { buildAndPack } from '../pack';
-import { Report } from '../report';
+import { buildAndPack } from '../../tooling/pack';
+import { Report, runSuite } from '../report';
 import { queueCases } from './cases';
-import { ProcessGroup } from './processes';
+import { SuiteProcesses } from '../../tooling/children';
 import { measureThroughput, scalingSummary, warmUp } from './scaling';
 import { startStack, type QueueStack } from './stack';
 
@@ -23,7 +23,7 @@ async function runLine(installed: InstalledLine, tarball: string, report: Report
 	chmodSync(root, 0o755);
 	const logDir = join(root, 'logs');
 	mkdirSync(logDir);
-	const group = new ProcessGroup(logDir);
+	const group = new SuiteProcesses(logDir);
 	const failedBefore = report.failed;
 	let stack: QueueStack | undefined;
 	let summary = `${label}: no scaling measurement (set-up failed)`;
@@ -78,15 +78,7 @@ async function main(): Promise<number> {
 		rmSync(dirname(tarball), { recursive: true, force: true });
 	}
 	for (const summary of summaries) say(summary);
-	say(`took ${Math.round((Date.now() - started) / 1000)}s`);
-	report.close();
-	return report.failed || !report.passed ? 1 : 0;
+	return report.finish(started);
 }
 
-main()
-	.then((code) => process.exit(code))
-	.catch((error: unknown) => {
-		console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-		console.log('0 passed, 1 failed');
-		process.exit(1);
-	});
+runSuite(main);

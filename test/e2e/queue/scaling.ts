@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { say } from '../../tooling/log';
 import { WORKER_CONCURRENCY } from './n8n';
 import type { QueueStack } from './stack';
-import { prompts } from './wait';
+import { prompts } from './prompts';
 import { WEBHOOK } from './workflows';
 
 /**

@@ -9,7 +9,7 @@ import { N8nDatabase } from './database';
 import { startChildEmulator, type ChildEmulator } from './emulator';
 import { activate, cli, prepareInstance, startInstance, type Instance } from './n8n';
 import { startPostgres, type PostgresServer } from './postgres';
-import type { ProcessGroup } from './processes';
+import type { SuiteProcesses } from '../../tooling/children';
 import { startRedis, type RedisServer } from './redis';
 import { queueWorkflows, WEBHOOK } from './workflows';
 
@@ -18,7 +18,7 @@ export type WorkflowKey = keyof typeof WEBHOOK;
 /** Everything a queue-mode case may use; workers start one at a time (see `startWorker`). */
 export interface QueueStack {
 	installed: InstalledLine;
-	group: ProcessGroup;
+	group: SuiteProcesses;
 	emu: ChildEmulator;
 	redis: RedisServer;
 	postgres: PostgresServer;
@@ -37,7 +37,7 @@ export interface QueueStack {
 export async function startStack(
 	installed: InstalledLine,
 	tarball: string,
-	group: ProcessGroup,
+	group: SuiteProcesses,
 	root: string,
 ): Promise<QueueStack> {
 	let started = Date.now();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { generateImage, imageSeed } from '../../emulator';
 import { Shots } from '../session';
 import { executeExample } from './executeExample';
-import { checkBinaryPreview } from './output';
+import { showOutput } from './output';
 import type { UiStep } from './types';
 
 /** Edit Image fed by Read/Write Files from Disk, run from the editor. */
@@ -23,13 +23,7 @@ export const editFromDiskStep: UiStep = {
 				job.receivedImages?.[0]?.bytes?.equals(input.bytes),
 				'fal did not receive the file read from disk',
 			);
-			await page
-				.getByTestId('output-panel')
-				.getByTestId('ndv-binary-data_0')
-				.waitFor({ timeout: 60_000 });
-			await shots.take(page, 'output');
-			await checkBinaryPreview(ctx, page, job);
-			await shots.take(page, 'preview');
+			await showOutput(ctx, page, job, shots);
 		} finally {
 			await page.close();
 		}

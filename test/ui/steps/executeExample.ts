@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EXAMPLES_DIR } from '../../e2e/cases/workflow';
 import { closeToasts, openNode, openWorkflow, settle, Shots, type UiContext } from '../session';
 import { NANO_BANANA } from '../setup';
-import { checkBinaryPreview } from './output';
+import { showOutput } from './output';
 import type { UiStep } from './types';
 
 interface ExampleNode {
@@ -52,13 +52,7 @@ export const executeExampleStep: UiStep = {
 		const shots = new Shots('execute');
 		const { page, job } = await executeExample(ctx, 'generate-from-prompt.json', shots);
 		try {
-			await page
-				.getByTestId('output-panel')
-				.getByTestId('ndv-binary-data_0')
-				.waitFor({ timeout: 60_000 });
-			await shots.take(page, 'output');
-			await checkBinaryPreview(ctx, page, job);
-			await shots.take(page, 'preview');
+			await showOutput(ctx, page, job, shots);
 		} finally {
 			await page.close();
 		}

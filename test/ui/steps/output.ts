@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { EmulatorJob } from '../../emulator';
-import type { UiContext } from '../session';
+import type { Shots, UiContext } from '../session';
 
 const EXTENSIONS: Record<string, string> = {
 	'image/png': 'png',
@@ -66,4 +66,20 @@ export async function checkBinaryPreview(
 	);
 	const bytes = Buffer.from(await (await ctx.browser.request.get(shown.src)).body());
 	assert.ok(bytes.equals(served.bytes), 'the preview bytes differ from the image fal served');
+}
+
+/** Waits for the executed node's output, then checks its image preview; a screenshot of each. */
+export async function showOutput(
+	ctx: UiContext,
+	page: Page,
+	job: EmulatorJob,
+	shots: Shots,
+): Promise<void> {
+	await page
+		.getByTestId('output-panel')
+		.getByTestId('ndv-binary-data_0')
+		.waitFor({ timeout: 60_000 });
+	await shots.take(page, 'output');
+	await checkBinaryPreview(ctx, page, job);
+	await shots.take(page, 'preview');
 }

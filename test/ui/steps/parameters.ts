@@ -47,14 +47,13 @@ async function choose(
 	optionLabel: string,
 ): Promise<void> {
 	const options = page.locator('.el-select-dropdown__item:visible');
-	// The list of the previous choice may still be closing: wait until no list is open.
-	await options.first().waitFor({ state: 'hidden' });
 	await params.getByTestId(`parameter-input-${name}`).click();
 	await options.first().waitFor();
 	const texts = (await options.allInnerTexts()).map(label);
 	const index = texts.indexOf(optionLabel);
 	assert.ok(index >= 0, `the "${name}" list has no "${optionLabel}" (has: ${texts.join(', ')})`);
 	await options.nth(index).click();
+	// The list fades out: until it is gone, the next list opened would be read as this one.
 	await options.first().waitFor({ state: 'hidden' });
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { say } from '../../../tooling/log';
 import { WEBHOOK } from '../workflows';
-import { prompts } from '../wait';
+import { prompts } from '../prompts';
 import { jobsFor, newestExecutionId, startedBy, type QueueCase } from './helpers';
 
 export const CONCURRENT_EXECUTIONS = 20;

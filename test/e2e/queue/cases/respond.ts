@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { sha256 } from '../../../emulator';
-import { prompts } from '../wait';
+import { prompts } from '../prompts';
 import { WEBHOOK } from '../workflows';
 import { jobsFor, type QueueCase } from './helpers';
 

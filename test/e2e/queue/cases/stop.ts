@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { say } from '../../../tooling/log';
-import { prompts, waitUntil } from '../wait';
+import { waitUntil } from '../../../tooling/wait';
+import { prompts } from '../prompts';
 import { WEBHOOK } from '../workflows';
 import { jobsFor, newestExecutionId, type QueueCase } from './helpers';
 

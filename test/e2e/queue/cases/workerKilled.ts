@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { say } from '../../../tooling/log';
-import { prompts, waitUntil } from '../wait';
+import { waitUntil } from '../../../tooling/wait';
+import { prompts } from '../prompts';
 import { WEBHOOK } from '../workflows';
 import { executionsSince, jobsFor, newestExecutionId, startedBy, type QueueCase } from './helpers';
 
@@ -26,7 +27,7 @@ export const killedWorker: QueueCase = {
 		const held = startedBy(victim, running);
 		assert.ok(held.length > 0, 'the killed worker was running executions');
 		assert.ok(victim.process, `${victim.role} runs`);
-		victim.process.kill('SIGKILL');
+		victim.process.kill();
 		await victim.process.whenExited();
 		say(`  killed ${victim.role} (SIGKILL) while it ran executions ${held.join(', ')}`);
 

@@ -1,3 +1,7 @@
+/** Resolves after `ms`. */
+export const sleep = async (ms: number): Promise<void> =>
+	await new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** Polls `read` until `ok` holds; the error names what was awaited and the last value. */
 export async function waitUntil<T>(
 	what: string,
@@ -14,14 +18,8 @@ export async function waitUntil<T>(
 				`${what}: not reached in ${timeoutMs / 1000} s (last: ${JSON.stringify(value)})`,
 			);
 		}
-		await new Promise((resolve) => setTimeout(resolve, everyMs));
+		await sleep(everyMs);
 		value = await read();
 	}
 	return value;
-}
-
-/** A distinct prompt per request: the emulator's images follow the prompt, so bytes differ. */
-export function prompts(tag: string, count: number): string[] {
-	const run = Date.now().toString(36);
-	return Array.from({ length: count }, (_, i) => `queue ${tag} ${run} #${i + 1}`);
 }

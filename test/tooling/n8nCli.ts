@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { InstalledLine } from '../../tooling/install';
+import type { InstalledLine } from './install';
 
 export interface CliResult {
 	code: number | null;

@@ -1,5 +1,5 @@
 import { delimiter, join } from 'node:path';
-import type { InstalledLine } from '../../tooling/install';
+import type { InstalledLine } from './install';
 
 /** Fixed so imported credentials stay readable by every command of one run; not a secret. */
 export const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-0123456789';

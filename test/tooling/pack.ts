@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { say } from '../tooling/log';
+import { say } from './log';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 

@@ -1,2 +1,0 @@
-// One implementation for every suite and `npm run dev`.
-export { freePort } from '../../tooling/processes';
