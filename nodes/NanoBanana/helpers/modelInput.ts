@@ -72,6 +72,21 @@ function notOnModel(
 	);
 }
 
+/** An option list only some models have: unset, or one of this item's model's values. */
+function readOptionalChoice(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+	model: ModelSpec,
+	choicesOf: (m: ModelSpec) => Choice[] | false | undefined,
+): string | undefined {
+	if (value === undefined || value === '') return undefined;
+	const choices = choicesOf(model);
+	if (!choices) throw notOnModel(ctx, itemIndex, label, model, choicesOf);
+	return readModelChoice(ctx, itemIndex, label, value, choices, model);
+}
+
 /** Fields only some models have: each must belong to this item's model. */
 function readModelOptions(
 	ctx: IExecuteFunctions,
@@ -80,18 +95,15 @@ function readModelOptions(
 	raw: IDataObject,
 ): IDataObject {
 	const fields: IDataObject = {};
-	if (raw.resolution !== undefined && raw.resolution !== '') {
-		if (!model.resolutions)
-			throw notOnModel(ctx, itemIndex, 'Resolution', model, (m) => m.resolutions);
-		fields.resolution = readModelChoice(
-			ctx,
-			itemIndex,
-			'Resolution',
-			raw.resolution,
-			model.resolutions,
-			model,
-		);
-	}
+	const resolution = readOptionalChoice(
+		ctx,
+		itemIndex,
+		'Resolution',
+		raw.resolution,
+		model,
+		(m) => m.resolutions,
+	);
+	if (resolution !== undefined) fields.resolution = resolution;
 	if (raw.enableWebSearch !== undefined) {
 		const enabled = readBoolean(ctx, itemIndex, 'Enable Web Search', raw.enableWebSearch);
 		if (model.enableWebSearch) fields.enable_web_search = enabled;
@@ -99,19 +111,15 @@ function readModelOptions(
 			throw notOnModel(ctx, itemIndex, 'Enable Web Search', model, (m) => m.enableWebSearch);
 		}
 	}
-	if (raw.thinkingLevel !== undefined && raw.thinkingLevel !== '') {
-		if (!model.thinkingLevel) {
-			throw notOnModel(ctx, itemIndex, 'Thinking Level', model, (m) => m.thinkingLevel);
-		}
-		fields.thinking_level = readModelChoice(
-			ctx,
-			itemIndex,
-			'Thinking Level',
-			raw.thinkingLevel,
-			THINKING_LEVELS,
-			model,
-		);
-	}
+	const thinkingLevel = readOptionalChoice(
+		ctx,
+		itemIndex,
+		'Thinking Level',
+		raw.thinkingLevel,
+		model,
+		(m) => m.thinkingLevel && THINKING_LEVELS,
+	);
+	if (thinkingLevel !== undefined) fields.thinking_level = thinkingLevel;
 	if (raw.systemPrompt !== undefined && raw.systemPrompt !== null) {
 		if (typeof raw.systemPrompt !== 'string') {
 			throw itemError(
