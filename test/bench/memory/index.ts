@@ -2,12 +2,19 @@ import { rmSync } from 'node:fs';
 
 import { N8nInstance, nodeItems } from '../../e2e/harness';
 import type { EmulatorProcess } from '../emulator';
+import { measureFloor, type FloorRun } from './floor';
 import { installedN8n2 } from './line';
 import { packPackage } from './pack';
 import { watchPeakRss } from './rss';
-import { benchCredential, imagesWorkflow, NODE_NAME, uniqueWorkflowId } from './workflow';
+import {
+	benchCredential,
+	IMAGES_PER_ITEM,
+	imagesWorkflow,
+	NODE_NAME,
+	uniqueWorkflowId,
+} from './workflow';
 
-export { IMAGES_PER_ITEM } from './workflow';
+export { IMAGES_PER_ITEM };
 
 export const MEMORY_ITEMS = 64;
 /** Memory does not depend on how long fal takes; a short T keeps the 64-item run quick. */
@@ -38,6 +45,8 @@ export type MemoryResult =
 			many: MemoryRun;
 			/** The same items with Return URLs Only: what n8n's run costs without any download. */
 			manyUrlsOnly: MemoryRun;
+			/** The same downloads on n8n's Node and axios alone, without n8n or the node. */
+			floor: FloorRun;
 	  };
 
 async function measuredRun(
@@ -122,6 +131,11 @@ export async function measureMemory(
 		const many = await measuredRun(instance, manyId, MEMORY_ITEMS);
 		progress(`memory: n8n run with ${MEMORY_ITEMS} items, Return URLs Only`);
 		const manyUrlsOnly = await measuredRun(instance, urlsOnlyId, MEMORY_ITEMS, true);
+		const images = MEMORY_ITEMS * IMAGES_PER_ITEM;
+		// Default Concurrency 4 downloads 4 items' images, 4 each, at once.
+		const parallel = 4 * IMAGES_PER_ITEM;
+		progress(`memory: ${images} downloads on n8n's Node and axios alone, ${parallel} at a time`);
+		const floor = await measureFloor(installed, images, parallel, many.firstImageBytes ?? 0);
 		return {
 			n8nVersion: installed.n8n.version,
 			nodeVersion: installed.node.version,
@@ -130,6 +144,7 @@ export async function measureMemory(
 			single,
 			many,
 			manyUrlsOnly,
+			floor,
 		};
 	} finally {
 		n8n?.dispose();
