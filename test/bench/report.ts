@@ -95,14 +95,18 @@ function throughputLines(throughput: ThroughputResult): string[] {
 function memoryLine(memory: MemoryResult): string {
 	if ('skipped' in memory) return `Memory in n8n 2.x: ${memory.skipped}`;
 	if ('failed' in memory) return `Memory in n8n 2.x: failed: ${memory.failed.split('\n')[0]}`;
-	const { single, many, imageBytes } = memory;
+	const { single, many, manyUrlsOnly, imageBytes } = memory;
 	const images = many.items * IMAGES_PER_ITEM;
 	return [
-		`Memory in n8n ${memory.n8nVersion} (Node ${memory.nodeVersion}, ${many.binaryMode} binary data, T = ${memory.tMs} ms):`,
+		`Memory in n8n ${memory.n8nVersion} (Node ${memory.nodeVersion}, ${many.binaryMode ?? 'unknown'} binary data, T = ${memory.tMs} ms):`,
 		`Manual Trigger → Code → Nano Banana (${IMAGES_PER_ITEM} images per item, default concurrency 4),`,
 		`${many.items} items (${images} images of ${mb(imageBytes)}, ${mb(images * imageBytes)} in all, ${many.outputItems} output items)`,
 		`vs 1 item: peak RSS of the n8n process ${mb(many.peakBytes)} vs ${mb(single.peakBytes)},`,
 		`${signedMb(many.peakBytes - single.peakBytes)} (n8n with its task runner: ${signedMb(many.treePeakBytes - single.treePeakBytes)}).`,
+		`The same ${manyUrlsOnly.items} items with Return URLs Only (no download, ${manyUrlsOnly.outputItems} output items):`,
+		`${mb(manyUrlsOnly.peakBytes)}, ${signedMb(manyUrlsOnly.peakBytes - single.peakBytes)}.`,
+		`Without n8n and the node, ${memory.floor.images} downloads of the same size with n8n's Node and axios`,
+		`(response streams written with fs.promises.writeFile, ${memory.floor.parallel} at a time): ${signedMb(memory.floor.riseBytes)}.`,
 	].join(' ');
 }
 

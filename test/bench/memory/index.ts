@@ -2,12 +2,19 @@ import { rmSync } from 'node:fs';
 
 import { N8nInstance, nodeItems } from '../../e2e/harness';
 import type { EmulatorProcess } from '../emulator';
+import { measureFloor, type FloorRun } from './floor';
 import { installedN8n2 } from './line';
 import { packPackage } from './pack';
 import { watchPeakRss } from './rss';
-import { benchCredential, imagesWorkflow, NODE_NAME, uniqueWorkflowId } from './workflow';
+import {
+	benchCredential,
+	IMAGES_PER_ITEM,
+	imagesWorkflow,
+	NODE_NAME,
+	uniqueWorkflowId,
+} from './workflow';
 
-export { IMAGES_PER_ITEM } from './workflow';
+export { IMAGES_PER_ITEM };
 
 export const MEMORY_ITEMS = 64;
 /** Memory does not depend on how long fal takes; a short T keeps the 64-item run quick. */
@@ -21,9 +28,9 @@ export interface MemoryRun {
 	/** Peak of n8n and its task runners together (sampled every 50 ms). */
 	treePeakBytes: number;
 	wallMs: number;
-	/** Where n8n kept the first image: e.g. `filesystem-v2`, or `memory`. */
-	binaryMode: string;
-	firstImageBytes: number;
+	/** Where n8n kept the first image: e.g. `filesystem-v2`, or `memory`; none for URLs only. */
+	binaryMode?: string;
+	firstImageBytes?: number;
 }
 
 export type MemoryResult =
@@ -36,12 +43,17 @@ export type MemoryResult =
 			imageBytes: number;
 			single: MemoryRun;
 			many: MemoryRun;
+			/** The same items with Return URLs Only: what n8n's run costs without any download. */
+			manyUrlsOnly: MemoryRun;
+			/** The same downloads on n8n's Node and axios alone, without n8n or the node. */
+			floor: FloorRun;
 	  };
 
 async function measuredRun(
 	n8n: N8nInstance,
 	workflowId: string,
 	items: number,
+	urlsOnly = false,
 ): Promise<MemoryRun> {
 	const watcher = watchPeakRss(
 		(args) => args.includes(`--id=${workflowId}`) && args.includes('execute'),
@@ -55,15 +67,23 @@ async function measuredRun(
 	}
 	if (!peak.found) throw new Error('never saw the n8n process to measure it');
 	const output = nodeItems(result.run, NODE_NAME);
-	const first = output[0]?.binary?.data;
-	if (!first)
-		throw new Error(`the ${items}-item run returned no binary: ${JSON.stringify(output[0]?.json)}`);
-	return {
+	const measured = {
 		items,
 		outputItems: output.length,
 		peakBytes: peak.rootPeakBytes,
 		treePeakBytes: peak.treePeakBytes,
 		wallMs: result.ms,
+	};
+	if (urlsOnly) {
+		if (typeof output[0]?.json.url !== 'string')
+			throw new Error(`the URLs-only run returned no URL: ${JSON.stringify(output[0]?.json)}`);
+		return measured;
+	}
+	const first = output[0]?.binary?.data;
+	if (!first)
+		throw new Error(`the ${items}-item run returned no binary: ${JSON.stringify(output[0]?.json)}`);
+	return {
+		...measured,
 		binaryMode: first.id ? first.id.slice(0, first.id.indexOf(':')) : 'memory',
 		firstImageBytes: n8n.readBinary(first).length,
 	};
@@ -95,23 +115,36 @@ export async function measureMemory(
 		const credential = benchCredential(apiKey, emulator.proxyUrl);
 		await instance.importCredentials([credential]);
 		const nodeType = instance.nodeType('nanoBanana');
-		const importRun = (items: number) =>
-			instance.importWorkflow(imagesWorkflow(nodeType, credential, items), uniqueWorkflowId());
+		const importRun = (items: number, urlsOnly = false) =>
+			instance.importWorkflow(
+				imagesWorkflow(nodeType, credential, items, urlsOnly),
+				uniqueWorkflowId(),
+			);
 		const singleId = await importRun(1);
 		const manyId = await importRun(MEMORY_ITEMS);
+		const urlsOnlyId = await importRun(MEMORY_ITEMS, true);
 
 		await emulator.set({ processingMs: MEMORY_T_MS });
 		progress('memory: n8n run with 1 item');
 		const single = await measuredRun(instance, singleId, 1);
 		progress(`memory: n8n run with ${MEMORY_ITEMS} items`);
 		const many = await measuredRun(instance, manyId, MEMORY_ITEMS);
+		progress(`memory: n8n run with ${MEMORY_ITEMS} items, Return URLs Only`);
+		const manyUrlsOnly = await measuredRun(instance, urlsOnlyId, MEMORY_ITEMS, true);
+		const images = MEMORY_ITEMS * IMAGES_PER_ITEM;
+		// Default Concurrency 4 downloads 4 items' images, 4 each, at once.
+		const parallel = 4 * IMAGES_PER_ITEM;
+		progress(`memory: ${images} downloads on n8n's Node and axios alone, ${parallel} at a time`);
+		const floor = await measureFloor(installed, images, parallel, many.firstImageBytes ?? 0);
 		return {
 			n8nVersion: installed.n8n.version,
 			nodeVersion: installed.node.version,
 			tMs: MEMORY_T_MS,
-			imageBytes: many.firstImageBytes,
+			imageBytes: many.firstImageBytes ?? 0,
 			single,
 			many,
+			manyUrlsOnly,
+			floor,
 		};
 	} finally {
 		n8n?.dispose();

@@ -21,14 +21,18 @@ export function benchCredential(apiKey: string, proxyUrl: string): CredentialInp
 	};
 }
 
-/** Manual Trigger → Code (makes `items` items) → Nano Banana with 4 images per item. */
+/**
+ * Manual Trigger → Code (makes `items` items) → Nano Banana with 4 images per item; with
+ * `urlsOnly` the node returns fal's URLs and downloads nothing.
+ */
 export function imagesWorkflow(
 	nodeType: string,
 	credential: CredentialInput,
 	items: number,
+	urlsOnly = false,
 ): WorkflowInput {
 	return {
-		name: `Bench: ${items} items x 4 images`,
+		name: `Bench: ${items} items x 4 images${urlsOnly ? ', URLs only' : ''}`,
 		nodes: [
 			{
 				id: 'start',
@@ -60,6 +64,7 @@ export function imagesWorkflow(
 					prompt: 'A banana-shaped spaceship over a neon city',
 					numImages: IMAGES_PER_ITEM,
 					outputFormat: IMAGE_FORMAT,
+					...(urlsOnly ? { options: { returnUrlsOnly: true } } : {}),
 				},
 				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
 			},
