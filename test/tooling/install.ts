@@ -16,7 +16,7 @@ export interface InstalledLine {
 export async function ensureLines(lines: N8nLine[] = selectedLines()): Promise<InstalledLine[]> {
 	const installed: InstalledLine[] = [];
 	for (const line of lines) {
-		const node = await ensureNode(line.nodeMajor);
+		const node = await ensureNode(line.nodeVersion);
 		const n8n = await ensureN8n(line, node);
 		installed.push({ line, node, n8n });
 	}

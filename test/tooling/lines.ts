@@ -1,18 +1,19 @@
-/** One n8n release line under test, with the Node major it needs and npm install tweaks. */
+/** One n8n release line under test, with the Node release it runs on and npm install tweaks. */
 export interface N8nLine {
 	/** '2' or '1': how users and N8N_E2E_LINES name the line. */
 	name: string;
 	n8nVersion: string;
-	nodeMajor: number;
+	/** Exact, so the README's Node column stays what every run used. */
+	nodeVersion: string;
 	/** npm `overrides` for the install folder's package.json. */
 	overrides: Record<string, string>;
 }
 
 // Fixed pins keep runs reproducible; n8n@2.41.3 is not installable from the registry here.
 const DEFAULTS: Record<string, N8nLine> = {
-	'2': { name: '2', n8nVersion: '2.40.7', nodeMajor: 24, overrides: {} },
+	'2': { name: '2', n8nVersion: '2.40.7', nodeVersion: '24.21.0', overrides: {} },
 	// 1.x pulls xlsx from a CDN tarball; the registry copy of the same release works offline.
-	'1': { name: '1', n8nVersion: '1.123.81', nodeMajor: 22, overrides: { xlsx: '0.18.5' } },
+	'1': { name: '1', n8nVersion: '1.123.81', nodeVersion: '22.23.3', overrides: { xlsx: '0.18.5' } },
 };
 
 /** `N8N_E2E_VERSIONS=2=2.40.7,1=1.123.81` overrides the pinned n8n version per line. */

@@ -23,8 +23,8 @@ export interface InstalledNode {
 	version: string;
 }
 
-export async function ensureNode(major: number): Promise<InstalledNode> {
-	const root = join(cacheRoot(), `node-${major}`);
+export async function ensureNode(release: string): Promise<InstalledNode> {
+	const root = join(cacheRoot(), `node-${release}`);
 	const pkg = platformPackage();
 	const dir = join(root, 'node_modules', pkg);
 	const bin = join(dir, 'bin', 'node');
@@ -33,28 +33,28 @@ export async function ensureNode(major: number): Promise<InstalledNode> {
 	let marker = done();
 	if (!marker) {
 		mkdirSync(root, { recursive: true });
-		await withLock(`${root}.lock`, `Node ${major}`, async () => {
+		await withLock(`${root}.lock`, `Node ${release}`, async () => {
 			if (done()) return;
 			writeFileSync(
 				join(root, 'package.json'),
-				JSON.stringify({ name: `node-${major}`, private: true }, null, 2),
+				JSON.stringify({ name: `node-${release}`, private: true }, null, 2),
 			);
 			await runStep(
-				`Node ${major}: npm install ${pkg}@${major}`,
+				`Node ${release}: npm install ${pkg}@${release}`,
 				'npm',
-				['install', '--no-audit', '--no-fund', '--ignore-scripts', `${pkg}@${major}`],
+				['install', '--no-audit', '--no-fund', '--ignore-scripts', `${pkg}@${release}`],
 				{ cwd: root, logFile: join(root, 'install.log') },
 			);
 			const version = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
-			if (!version.startsWith(`v${major}.`))
-				throw new Error(`${bin} reports ${version}, expected v${major}`);
+			if (version !== `v${release}`)
+				throw new Error(`${bin} reports ${version}, expected v${release}`);
 			if (!existsSync(join(dir, 'include', 'node', 'node.h')))
 				throw new Error(`${pkg} has no C headers in ${dir}/include`);
 			writeMarker(root, { version });
 		});
 		marker = done();
-		if (!marker) throw new Error(`Node ${major} install finished without its marker in ${root}`);
+		if (!marker) throw new Error(`Node ${release} install finished without its marker in ${root}`);
 	}
-	say(`Node ${major}: ${marker.version} at ${dir}`);
+	say(`Node ${release}: ${marker.version} at ${dir}`);
 	return { dir, bin, version: marker.version };
 }

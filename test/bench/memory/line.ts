@@ -13,7 +13,7 @@ export async function installedN8n2(): Promise<InstalledLine | { missing: string
 	const line = selectedLines().find((candidate) => candidate.name === '2');
 	if (!line) return { missing: 'N8N_E2E_LINES leaves out n8n 2.x' };
 	const installed =
-		readMarker(join(cacheRoot(), `node-${line.nodeMajor}`)) &&
+		readMarker(join(cacheRoot(), `node-${line.nodeVersion}`)) &&
 		readMarker(join(cacheRoot(), `n8n-${line.n8nVersion}`));
 	if (!installed) return { missing: `n8n ${line.n8nVersion} is not installed` };
 	// The e2e scripts announce what they found on stdout; stdout is kept for the report.
