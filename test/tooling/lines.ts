@@ -11,7 +11,7 @@ export interface N8nLine {
 
 // Fixed pins keep runs reproducible; n8n@2.41.3 is not installable from the registry here.
 const DEFAULTS: Record<string, N8nLine> = {
-	'2': { name: '2', n8nVersion: '2.40.7', nodeVersion: '24.21.0', overrides: {} },
+	'2': { name: '2', n8nVersion: '2.41.1', nodeVersion: '24.21.0', overrides: {} },
 	// 1.x pulls xlsx from a CDN tarball; the registry copy of the same release works offline.
 	'1': { name: '1', n8nVersion: '1.123.81', nodeVersion: '22.23.3', overrides: { xlsx: '0.18.5' } },
 };
