@@ -71,9 +71,10 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				displayName: 'Limit Generations',
 				name: 'limitGenerations',
 				type: 'boolean',
-				default: false,
+				// fal's own default: adding the option must not switch the limit off.
+				default: true,
 				description:
-					'Whether to limit the model to one generation per prompt round, ignoring extra image requests written into the prompt',
+					'Whether to limit the model to one generation per prompt round, ignoring extra image requests written into the prompt (fal does this unless told otherwise; off, fal may follow "make 3 variations" and bill more images than Number of Images)',
 			},
 			{
 				displayName: 'Max Download Size (MB)',

@@ -9,7 +9,7 @@ import {
 } from './common.description';
 import { editProperties } from './edit/edit.operation';
 import {
-	aspectRatioProperties,
+	aspectRatioProperty,
 	editMediaProperties,
 	modelOptionProperties,
 	modelProperty,
@@ -44,7 +44,7 @@ export const versionDescription: Pick<INodeTypeDescription, 'properties'> = {
 		...editMediaProperties(),
 		promptProperty,
 		numImagesProperty,
-		...aspectRatioProperties(),
+		aspectRatioProperty,
 		outputFormatProperty,
 		syncModeProperty,
 		optionsProperty([

@@ -3,11 +3,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { DEFAULTS, LIMITS } from './constants';
 import {
 	DEFAULT_MODEL,
+	MODEL_DEFAULT,
 	MODELS,
 	OUTPUT_FORMATS,
 	SAFETY_TOLERANCES,
 	THINKING_LEVELS,
 	modelById,
+	operationOf,
 	shortName,
 	valuesOf,
 	type Choice,
@@ -178,7 +180,17 @@ export function readModelInput(
 	rawOptions: IDataObject,
 ): ModelInput {
 	const model = readModel(ctx, itemIndex);
-	const spec = model[operation];
+	const spec = operationOf(model, operation);
+	if (!spec) {
+		const others = MODELS.filter((m) => operationOf(m, operation)).map(shortName);
+		throw itemError(
+			ctx,
+			itemIndex,
+			`${shortName(model)} cannot edit images: fal serves no edit endpoint for it`,
+			`Choose a model that edits (${others.join(', ')}), or use Generate Image.`,
+		);
+	}
+	const aspectRatio = ctx.getNodeParameter('aspectRatio', itemIndex, MODEL_DEFAULT);
 	const input: IDataObject = {
 		prompt: readPrompt(ctx, itemIndex),
 		num_images: readInteger(
@@ -201,7 +213,10 @@ export function readModelInput(
 			ctx,
 			itemIndex,
 			'Aspect Ratio',
-			ctx.getNodeParameter('aspectRatio', itemIndex, spec.defaultAspectRatio),
+			// Unset or "Model Default": this item's model's own default, whatever model another item has.
+			aspectRatio === MODEL_DEFAULT || aspectRatio === '' || aspectRatio === undefined
+				? spec.defaultAspectRatio
+				: aspectRatio,
 			spec.aspectRatios,
 			model,
 		),
