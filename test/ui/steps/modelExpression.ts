@@ -37,6 +37,14 @@ async function listed(page: Page, params: Locator, name: string): Promise<string
 	return texts;
 }
 
+async function choose(page: Page, params: Locator, name: string, option: string): Promise<void> {
+	const options = page.locator('.el-select-dropdown__item:visible');
+	await params.getByTestId(`parameter-input-${name}`).click();
+	await options.first().waitFor();
+	await options.filter({ hasText: option }).first().click();
+	await options.first().waitFor({ state: 'hidden' });
+}
+
 async function addable(page: Page, params: Locator): Promise<string[]> {
 	const row = params
 		.getByTestId('parameter-item')
@@ -86,9 +94,18 @@ export const modelExpressionStep: UiStep = {
 			const fixed = await browser.newPage();
 			await openWorkflow(fixed, baseUrl, PANEL_WORKFLOW);
 			await openNode(fixed, NANO_BANANA);
+			const fixedParams = fixed.getByTestId('node-parameters');
 			const own = aspectRatioChoices('nano-banana', 'generate').map((c) => c.name);
-			assert.deepEqual(await listed(fixed, fixed.getByTestId('node-parameters'), 'aspectRatio'), own);
+			assert.deepEqual(await listed(fixed, fixedParams, 'aspectRatio'), own);
+			// Another model: the list follows it.
+			await choose(fixed, fixedParams, 'model', 'Nano Banana 2 (Gemini 3.1 Flash Image)');
+			const next = aspectRatioChoices('nano-banana-2', 'generate').map((c) => c.name);
+			const reloaded = await settle(
+				async () => await listed(fixed, fixedParams, 'aspectRatio'),
+				(value) => JSON.stringify(value) === JSON.stringify(next),
+			);
 			await shots.take(fixed, 'fixed-model');
+			assert.deepEqual(reloaded, next);
 			await fixed.close();
 		} finally {
 			if (!page.isClosed()) await page.close();
