@@ -182,6 +182,19 @@ describe('retries that cannot pay twice', () => {
 		},
 	);
 
+	it.each([500, 502, 503])(
+		'warns after a %i on submit that a job may be running at fal, as when no answer came',
+		async (status) => {
+			emulator.failNext('submit', { kind: 'http', status, body: { detail: 'upstream trouble' } });
+			const error = await runNodeExpectingError(emulator, { prompt });
+			expect(error.message).toMatch(
+				new RegExp(
+					`HTTP ${status} while submitting the request: upstream trouble\\. A job may be running at fal all the same; check the request history at https://fal\\.ai/dashboard/requests before running this item again \\[item 0\\]$`,
+				),
+			);
+		},
+	);
+
 	it('never re-submits after the connection was reset mid-request', async () => {
 		emulator.failNext('submit', { kind: 'drop' });
 		const error = await runNodeExpectingError(emulator, { prompt });

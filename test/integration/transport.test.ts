@@ -49,6 +49,31 @@ describe('after fal has finished, the item Timeout no longer applies', () => {
 		expect(output).toHaveLength(1);
 		expect(emulator.submissions()[0].cancelled).toBe(false);
 	});
+
+	it.each([
+		['the status stream stalls', () => emulator.failNext('stream', { kind: 'stall' })],
+		[
+			'the next poll comes too late',
+			() => {
+				emulator.failNext('stream', { kind: 'http', status: 500 });
+				emulator.failNext('status', { kind: 'delay', ms: 3000 });
+			},
+		],
+	])(
+		'delivers a job fal finished before the Timeout passed, when %s',
+		async (_, inject) => {
+			inject();
+			const { output } = await runNode(emulator, { prompt, options: { timeout: 1 } });
+			expect(output).toHaveLength(1);
+			expect(output[0].binary?.data).toBeDefined();
+			const job = emulator.submissions()[0];
+			expect(job.cancelled).toBe(false);
+			// The cancel fal refused (ALREADY_COMPLETED) proves the result exists: fetched once.
+			expect(routes('cancel').every((request) => request.status === 400)).toBe(true);
+			expect(routes('result')).toHaveLength(1);
+			expect(routes('result')[0].status).toBe(200);
+		},
+	);
 });
 
 describe('reference uploads count against the item Timeout', () => {
