@@ -140,6 +140,23 @@ describe('cancellation and timeout reach fal', () => {
 		expect(job.cancelled).toBe(true);
 	});
 
+	it.each([3_000_000, 4_294_968, '86401'])(
+		'refuses a Timeout of %p seconds before any request, instead of overflowing the timer',
+		async (timeout) => {
+			const error = await runNodeExpectingError(emulator, { prompt, options: { timeout } });
+			expect(error.message).toBe(
+				`The "Timeout (Seconds)" option must be a positive number of at most 86400, got ${JSON.stringify(timeout)} [item 0]`,
+			);
+			expect(emulator.requests).toHaveLength(0);
+		},
+	);
+
+	it('accepts the longest Timeout, 86400 seconds', async () => {
+		const { output } = await runNode(emulator, { prompt, options: { timeout: 86_400 } });
+		expect(output).toHaveLength(1);
+		expect(emulator.submissions()[0].cancelled).toBe(false);
+	});
+
 	it('cancels the other items when one fails without Continue On Fail', async () => {
 		emulator.options.processingMs = 1500;
 		emulator.failNext('submit', { kind: 'http', status: 401, body: { detail: 'nope' } });

@@ -137,7 +137,7 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: LIMITS.maxTimeoutSeconds },
 				default: 300,
 				description:
 					'Longest time per item for uploading its input images and for fal to finish. When it passes, the request is cancelled at fal and the item fails. Downloading the finished images has its own limit of the same length.',
