@@ -59,21 +59,18 @@ describe('after fal has finished, the item Timeout no longer applies', () => {
 				emulator.failNext('status', { kind: 'delay', ms: 3000 });
 			},
 		],
-	])(
-		'delivers a job fal finished before the Timeout passed, when %s',
-		async (_, inject) => {
-			inject();
-			const { output } = await runNode(emulator, { prompt, options: { timeout: 1 } });
-			expect(output).toHaveLength(1);
-			expect(output[0].binary?.data).toBeDefined();
-			const job = emulator.submissions()[0];
-			expect(job.cancelled).toBe(false);
-			// The cancel fal refused (ALREADY_COMPLETED) proves the result exists: fetched once.
-			expect(routes('cancel').every((request) => request.status === 400)).toBe(true);
-			expect(routes('result')).toHaveLength(1);
-			expect(routes('result')[0].status).toBe(200);
-		},
-	);
+	])('delivers a job fal finished before the Timeout passed, when %s', async (_, inject) => {
+		inject();
+		const { output } = await runNode(emulator, { prompt, options: { timeout: 1 } });
+		expect(output).toHaveLength(1);
+		expect(output[0].binary?.data).toBeDefined();
+		const job = emulator.submissions()[0];
+		expect(job.cancelled).toBe(false);
+		// The cancel fal refused (ALREADY_COMPLETED) proves the result exists: fetched once.
+		expect(routes('cancel').every((request) => request.status === 400)).toBe(true);
+		expect(routes('result')).toHaveLength(1);
+		expect(routes('result')[0].status).toBe(200);
+	});
 });
 
 describe('reference uploads count against the item Timeout', () => {
@@ -109,6 +106,49 @@ describe('reference uploads count against the item Timeout', () => {
 		);
 		expect(emulator.submissions()).toHaveLength(0);
 	});
+
+	const sharedImage = {
+		data: {
+			mimeType: 'image/png',
+			data: Buffer.from(
+				'89504e470d0a1a0a0000000d4948445200000001000000010806000000',
+				'hex',
+			).toString('base64'),
+			fileName: 'shared.png',
+		},
+	};
+
+	it.each([
+		['the first item has the shorter Timeout', [1, 20], 0],
+		['a later item has the shorter Timeout', [20, 1], 1],
+	])(
+		'lets items sharing an image each wait under their own Timeout when %s',
+		async (_, timeouts, short) => {
+			emulator.failNext('upload', { kind: 'delay', ms: 2500 });
+			const { output } = await runNode(
+				emulator,
+				{
+					operation: 'edit',
+					prompt,
+					options: { timeout: '={{ $json.timeout }}', concurrency: 2 },
+				},
+				{
+					items: timeouts.map((timeout) => ({ json: { timeout }, binary: sharedImage })),
+					continueOnFail: true,
+				},
+			);
+			expect(output).toHaveLength(2);
+			expect(String(output[short].json.error)).toBe(
+				`The item did not reach fal within the timeout of 1 s (its images were still uploading); nothing was submitted [item ${short}]`,
+			);
+			const long = 1 - short;
+			expect(output[long].json.error).toBeUndefined();
+			expect(output[long].binary?.data).toBeDefined();
+			// One upload served both items; only the item with time left was submitted.
+			expect(routes('upload')).toHaveLength(1);
+			expect(emulator.submissions()).toHaveLength(1);
+		},
+	);
 });
 
 describe('downloads are bounded by Concurrency', () => {
