@@ -277,11 +277,13 @@ export class FalEmulator {
 		if (fault?.kind === 'delay') await this.timers.sleep(fault.ms);
 		const ex = new Exchange(req, res, record, this.state, answerFault(fault));
 		if (fault?.kind === 'http') {
-			ex.json(
-				fault.status,
-				fault.body ?? { detail: STATUS_CODES[fault.status] ?? 'Error' },
-				fault.headers,
-			);
+			const body = fault.body ?? { detail: STATUS_CODES[fault.status] ?? 'Error' };
+			if (fault.endless) {
+				const headers = { 'content-type': 'application/json', ...fault.headers };
+				ex.sendEndless(fault.status, headers, Buffer.from(JSON.stringify(body)));
+			} else {
+				ex.json(fault.status, body, fault.headers);
+			}
 			return;
 		}
 		if (fault?.kind === 'not-json') {

@@ -47,6 +47,24 @@ export class Exchange {
 		res.end(this.req.method === 'HEAD' ? undefined : body);
 	}
 
+	/**
+	 * Status, headers and the first half of `body` (chunked), then a space every 100 ms: the
+	 * answer never ends, and never goes idle long enough for a socket timeout to end it either.
+	 */
+	sendEndless(status: number, headers: Record<string, string>, body: Buffer): void {
+		const { res } = this;
+		this.record.status = status;
+		res.writeHead(status, headers);
+		res.write(body.subarray(0, Math.floor(body.length / 2)));
+		this.keepOpen();
+		const trickle = () => {
+			if (res.destroyed || res.writableEnded) return;
+			res.write(' ');
+			this.state.timers.later(100, trickle);
+		};
+		this.state.timers.later(100, trickle);
+	}
+
 	/** Resets the connection without answering. */
 	drop(): void {
 		this.record.status = 0;

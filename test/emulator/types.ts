@@ -48,6 +48,8 @@ export type Fault =
 			/** JSON body; default `{ detail: '<status text>' }`. */
 			body?: unknown;
 			headers?: Record<string, string>;
+			/** Send the status, headers and half the body, then a space every 100 ms, never finishing. */
+			endless?: boolean;
 			times?: number;
 	  }
 	/** 200 (or `status`) with a text/html garbage body. */

@@ -180,6 +180,35 @@ describe('the status stream falls back to polling', () => {
 		expect(routes('status').length).toBeGreaterThanOrEqual(1);
 	});
 
+	it('when the stream answers an error whose body never ends', async () => {
+		emulator.options.processingMs = 400;
+		emulator.failNext('stream', {
+			kind: 'http',
+			status: 500,
+			body: { detail: 'stream trouble' },
+			endless: true,
+		});
+		const result = await runJob({ silenceLimitMs: 150 });
+		expect(result.requestId).toBe(emulator.submissions()[0].requestId);
+		expect(routes('status').length).toBeGreaterThanOrEqual(1);
+	});
+
+	it('keeps the item Timeout while an error body on the stream never ends', async () => {
+		emulator.options.processingMs = 5000;
+		emulator.failNext('stream', {
+			kind: 'http',
+			status: 500,
+			body: { detail: 'stream trouble' },
+			endless: true,
+		});
+		const error = await runNodeExpectingError(emulator, { prompt, options: { timeout: 1 } });
+		const job = emulator.submissions()[0];
+		expect(error.message).toBe(
+			`fal did not finish within the timeout of 1 s (request ${job.requestId}); the request was cancelled [item 0]`,
+		);
+		expect(job.cancelled).toBe(true);
+	});
+
 	it('when the stream stays silent past its limit', async () => {
 		emulator.options.processingMs = 400;
 		emulator.failNext('stream', { kind: 'stall' });
