@@ -336,7 +336,14 @@ function parseTarget(value: string | null): URL | null {
 
 /** Faults that cut the route's own answer; the rest are handled before the route runs. */
 function answerFault(fault: Fault | undefined): AnswerFault | undefined {
-	if (fault?.kind === 'stall' || fault?.kind === 'truncate' || fault?.kind === 'drop') return fault;
+	if (
+		fault?.kind === 'stall' ||
+		fault?.kind === 'truncate' ||
+		fault?.kind === 'drop' ||
+		fault?.kind === 'chunked'
+	) {
+		return fault;
+	}
 	return undefined;
 }
 

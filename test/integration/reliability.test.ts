@@ -372,6 +372,23 @@ describe('bounded downloads', () => {
 			emulator.options.imageLongSide = 256;
 		}
 	});
+
+	it('stops a chunked download with no Content-Length at "Max Download Size" as the bytes arrive', async () => {
+		emulator.options.imageBytes = 300_000;
+		emulator.failNext('media', { kind: 'chunked' });
+		try {
+			const error = await runNodeExpectingError(emulator, {
+				prompt,
+				options: { maxDownloadMb: 0.1 },
+			});
+			expect(error.message).toMatch(
+				/could not be downloaded: the image is larger than the limit of 102 kB \[item 0\]$/,
+			);
+			expect(routes('media')).toHaveLength(1);
+		} finally {
+			emulator.options.imageBytes = undefined;
+		}
+	});
 });
 
 describe('key isolation', () => {
