@@ -5,6 +5,7 @@ import { TestExecution } from '../helpers/executeFunctions';
 import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
 import { peakOverlap, until } from '../helpers/timing';
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
+import { UploadCache } from '../../nodes/NanoBanana/helpers/references';
 import { runFalJob, type FalJobOptions } from '../../nodes/NanoBanana/transport/job';
 import { downloadIntoBinary } from '../../nodes/NanoBanana/transport/media';
 
@@ -149,6 +150,21 @@ describe('reference uploads count against the item Timeout', () => {
 			expect(emulator.submissions()).toHaveLength(1);
 		},
 	);
+});
+
+describe('a shared upload has its own limit', () => {
+	it('ends an upload that outlasts it, with a message naming the file', async () => {
+		emulator.failNext('upload', { kind: 'delay', ms: 3000 });
+		const execution = new TestExecution({
+			parameters: { prompt },
+			credentials: { apiKey: TEST_KEY, proxyUrl: emulator.proxyUrl },
+		});
+		const connection = { apiKey: TEST_KEY, proxyUrl: emulator.proxyUrl };
+		const uploads = new UploadCache(execution.context(), connection, 0, 1000);
+		await expect(uploads.upload(Buffer.from('bytes'), 'image/png', 'logo.png')).rejects.toThrow(
+			/^The upload of "logo.png" to fal storage did not finish within 1 s; nothing was submitted$/,
+		);
+	});
 });
 
 describe('downloads are bounded by Concurrency', () => {

@@ -56,6 +56,7 @@ export class UploadCache {
 		private readonly ctx: IExecuteFunctions,
 		private readonly connection: FalConnection,
 		private readonly maxRetries: number,
+		private readonly limitMs = SHARED_UPLOAD_TIMEOUT_MS,
 	) {}
 
 	upload(bytes: Buffer, mimeType: string, fileName: string, signal?: AbortSignal): Promise<string> {
@@ -71,7 +72,7 @@ export class UploadCache {
 	}
 
 	private async start(bytes: Buffer, mimeType: string, fileName: string): Promise<string> {
-		const limit = AbortSignal.timeout(SHARED_UPLOAD_TIMEOUT_MS);
+		const limit = AbortSignal.timeout(this.limitMs);
 		const stop = this.ctx.getExecutionCancelSignal?.();
 		return await uploadToFalStorage(this.ctx, {
 			connection: this.connection,
@@ -85,7 +86,7 @@ export class UploadCache {
 				throw falAbortError(
 					this.ctx.getNode(),
 					'timeout',
-					`The upload of "${fileName}" to fal storage did not finish within ${SHARED_UPLOAD_TIMEOUT_MS / 1000} s; nothing was submitted`,
+					`The upload of "${fileName}" to fal storage did not finish within ${Math.round(this.limitMs / 1000)} s; nothing was submitted`,
 				);
 			}
 			throw error;
