@@ -145,8 +145,9 @@ describe('cancellation and timeout reach fal', () => {
 		async (timeout) => {
 			const error = await runNodeExpectingError(emulator, { prompt, options: { timeout } });
 			expect(error.message).toBe(
-				`The "Timeout (Seconds)" option must be a positive number of at most 86400, got ${JSON.stringify(timeout)} [item 0]`,
+				`The "Timeout (Seconds)" option must be at most 86400, got ${JSON.stringify(timeout)} [item 0]`,
 			);
+			expect(error.description).toBe('86400 seconds is 24 hours; longer waits are not supported.');
 			expect(emulator.requests).toHaveLength(0);
 		},
 	);

@@ -79,13 +79,18 @@ export function readPositiveNumber(
 	description?: string,
 ): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0 || number > max) {
+	if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) {
 		throw itemError(
 			ctx,
 			itemIndex,
-			Number.isFinite(max)
-				? `The "${label}" option must be a positive number of at most ${max}, got ${show(value)}`
-				: `The "${label}" option must be a positive number, got ${show(value)}`,
+			`The "${label}" option must be a positive number, got ${show(value)}`,
+		);
+	}
+	if (number > max) {
+		throw itemError(
+			ctx,
+			itemIndex,
+			`The "${label}" option must be at most ${max}, got ${show(value)}`,
 			description,
 		);
 	}
