@@ -277,11 +277,13 @@ export class FalEmulator {
 		if (fault?.kind === 'delay') await this.timers.sleep(fault.ms);
 		const ex = new Exchange(req, res, record, this.state, answerFault(fault));
 		if (fault?.kind === 'http') {
-			ex.json(
-				fault.status,
-				fault.body ?? { detail: STATUS_CODES[fault.status] ?? 'Error' },
-				fault.headers,
-			);
+			const body = fault.body ?? { detail: STATUS_CODES[fault.status] ?? 'Error' };
+			if (fault.endless) {
+				const headers = { 'content-type': 'application/json', ...fault.headers };
+				ex.sendEndless(fault.status, headers, Buffer.from(JSON.stringify(body)));
+			} else {
+				ex.json(fault.status, body, fault.headers);
+			}
 			return;
 		}
 		if (fault?.kind === 'not-json') {
@@ -334,7 +336,14 @@ function parseTarget(value: string | null): URL | null {
 
 /** Faults that cut the route's own answer; the rest are handled before the route runs. */
 function answerFault(fault: Fault | undefined): AnswerFault | undefined {
-	if (fault?.kind === 'stall' || fault?.kind === 'truncate' || fault?.kind === 'drop') return fault;
+	if (
+		fault?.kind === 'stall' ||
+		fault?.kind === 'truncate' ||
+		fault?.kind === 'drop' ||
+		fault?.kind === 'chunked'
+	) {
+		return fault;
+	}
 	return undefined;
 }
 

@@ -48,6 +48,8 @@ export type Fault =
 			/** JSON body; default `{ detail: '<status text>' }`. */
 			body?: unknown;
 			headers?: Record<string, string>;
+			/** Send the status, headers and half the body, then a space every 100 ms, never finishing. */
+			endless?: boolean;
 			times?: number;
 	  }
 	/** 200 (or `status`) with a text/html garbage body. */
@@ -61,6 +63,8 @@ export type Fault =
 	| { kind: 'stall'; times?: number }
 	/** Content-Length of the full answer, only half of it sent, then the socket ends. */
 	| { kind: 'truncate'; times?: number }
+	/** The route's own answer without Content-Length, sent in 16 kB chunks (chunked transfer). */
+	| { kind: 'chunked'; times?: number }
 	/** Answer normally after `ms`. */
 	| { kind: 'delay'; ms: number; times?: number };
 

@@ -158,8 +158,9 @@ describe("fal's request controls", () => {
 			const expected = JSON.stringify({ expiration_duration_seconds: seconds });
 			const [submit] = requestsTo('submit');
 			expect(submit.headers['x-fal-object-lifecycle-preference']).toBe(expected);
+			// fal's client names the upload's header without "-preference".
 			const [initiate] = requestsTo('upload-initiate');
-			expect(initiate.headers['x-fal-object-lifecycle-preference']).toBe(expected);
+			expect(initiate.headers['x-fal-object-lifecycle']).toBe(expected);
 		},
 	);
 
@@ -170,9 +171,7 @@ describe("fal's request controls", () => {
 			{ items: [photoItem()] },
 		);
 		expect(requestsTo('submit')[0].headers['x-fal-object-lifecycle-preference']).toBeUndefined();
-		expect(
-			requestsTo('upload-initiate')[0].headers['x-fal-object-lifecycle-preference'],
-		).toBeUndefined();
+		expect(requestsTo('upload-initiate')[0].headers['x-fal-object-lifecycle']).toBeUndefined();
 	});
 
 	it('refuses a priority fal does not know, before any request', async () => {

@@ -94,6 +94,8 @@ describe('node description', () => {
 		expect(values(byName.outputMode)).toEqual(['oneItemPerImage', 'allImagesInOneItem']);
 		expect(byName.concurrency).toMatchObject({ default: 4, typeOptions: { maxValue: 16 } });
 		expect(byName.timeout.default).toBe(300);
+		// Node fires a timer above 2^31-1 ms at once: the editor stops the value well below.
+		expect(byName.timeout.typeOptions).toMatchObject({ minValue: 1, maxValue: 86_400 });
 		expect(byName.maxRetries.default).toBe(3);
 		expect(byName.keepInputBinaries.default).toBe(false);
 		expect(byName.returnUrlsOnly).toMatchObject({ type: 'boolean', default: false });

@@ -157,10 +157,10 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: LIMITS.maxTimeoutSeconds },
 				default: 300,
 				description:
-					'Longest time per item for uploading its input images and for fal to finish. When it passes, the request is cancelled at fal and the item fails. Downloading the finished images has its own limit of the same length.',
+					'Longest time per item for uploading its input images and for fal to finish, at most 86400 (24 hours). When it passes, the request is cancelled at fal and the item fails; a job fal had already finished is still delivered. Downloading the finished images has its own limit of the same length.',
 			},
 		],
 	};

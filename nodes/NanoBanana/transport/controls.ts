@@ -4,12 +4,18 @@ import type { FalControls } from './types';
 
 /** fal's own header names, as its client sends them. */
 export const PRIORITY_HEADER = 'x-fal-queue-priority';
-export const LIFECYCLE_HEADER = 'x-fal-object-lifecycle-preference';
+/** On a submit: how long fal keeps the files the job makes. */
+export const LIFECYCLE_PREFERENCE_HEADER = 'x-fal-object-lifecycle-preference';
+/** On a storage upload initiate: how long fal keeps the uploaded file (fal's client names it so). */
+export const UPLOAD_LIFECYCLE_HEADER = 'x-fal-object-lifecycle';
 
-/** The lifecycle preference for files fal makes or receives; nothing when fal's default applies. */
-export function lifecycleHeaders(lifetimeSeconds: number | undefined): IDataObject {
+/** A lifecycle header for files fal makes or receives; nothing when fal's default applies. */
+export function lifecycleHeaders(
+	lifetimeSeconds: number | undefined,
+	header = LIFECYCLE_PREFERENCE_HEADER,
+): IDataObject {
 	if (lifetimeSeconds === undefined) return {};
-	return { [LIFECYCLE_HEADER]: JSON.stringify({ expiration_duration_seconds: lifetimeSeconds }) };
+	return { [header]: JSON.stringify({ expiration_duration_seconds: lifetimeSeconds }) };
 }
 
 /** Headers of a submit: the queue priority and how long fal keeps the images it makes. */
