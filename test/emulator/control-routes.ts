@@ -54,6 +54,7 @@ export interface ControlUpload {
 	contentType: string;
 	/** `expiration_duration_seconds` of the initiate's lifecycle preference, if any. */
 	lifetimeSeconds?: number;
+	lifetimeHeader?: string;
 	/** On the emulator's clock (see `clock`). */
 	expiresAt?: number;
 }
@@ -150,6 +151,7 @@ function uploadsOf(target: ControlTarget): ControlUpload[] {
 		size: file.bytes.length,
 		contentType: file.contentType,
 		...(file.lifetimeSeconds !== undefined ? { lifetimeSeconds: file.lifetimeSeconds } : {}),
+		...(file.lifetimeHeader !== undefined ? { lifetimeHeader: file.lifetimeHeader } : {}),
 		...(file.expiresAt !== undefined ? { expiresAt: file.expiresAt } : {}),
 	}));
 }

@@ -12,6 +12,7 @@ export { STAND_INS, type StandInEndpoint } from './stand-ins';
 export type { ServedEndpoint } from './endpoints';
 export {
 	LIFECYCLE_HEADER,
+	UPLOAD_LIFECYCLE_HEADER,
 	QUEUE_PRIORITY_HEADER,
 	type QueuePriority,
 } from './request-headers';

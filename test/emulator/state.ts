@@ -18,6 +18,7 @@ export interface PendingUpload {
 	fileName: string;
 	/** From the initiate's `x-fal-object-lifecycle-preference`. */
 	lifetimeSeconds?: number;
+	lifetimeHeader?: string;
 }
 
 /** What route handlers share; built by FalEmulator with live views of its public fields. */

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { RouteContext } from './context';
 import { isRecord } from './http';
 import { imageDimensions } from './images/dimensions';
-import { expiryOf, readLifetimeSeconds } from './request-headers';
+import { expiryOf, readUploadLifetime } from './request-headers';
 import type { StoredFile } from './types';
 
 /** A file kept with a lifecycle preference is gone once its time on the emulator's clock is up. */
@@ -25,7 +25,7 @@ export function initiateUpload(rc: RouteContext): void {
 			? body.content_type
 			: 'application/octet-stream';
 	const fileName = safeFileName(typeof body.file_name === 'string' ? body.file_name : '');
-	const lifetime = readLifetimeSeconds(ex.record.headers);
+	const lifetime = readUploadLifetime(ex.record.headers);
 	if ('error' in lifetime) {
 		ex.json(400, { detail: lifetime.error });
 		return;
@@ -37,7 +37,9 @@ export function initiateUpload(rc: RouteContext): void {
 		fileUrl,
 		contentType,
 		fileName,
-		...(lifetime.value !== undefined ? { lifetimeSeconds: lifetime.value } : {}),
+		...(lifetime.value !== undefined
+			? { lifetimeSeconds: lifetime.value.seconds, lifetimeHeader: lifetime.value.header }
+			: {}),
 	});
 	ex.json(200, { upload_url: `${state.url}/upload/${token}`, file_url: fileUrl });
 }
@@ -59,6 +61,7 @@ export function receiveUpload(rc: RouteContext, token: string): void {
 		...(pending.lifetimeSeconds !== undefined
 			? {
 					lifetimeSeconds: pending.lifetimeSeconds,
+					lifetimeHeader: pending.lifetimeHeader,
 					expiresAt: expiryOf(state.clock.now(), pending.lifetimeSeconds),
 				}
 			: {}),

@@ -146,6 +146,8 @@ export interface StoredFile {
 	height?: number;
 	/** The lifecycle preference it was made or uploaded with, in seconds. */
 	lifetimeSeconds?: number;
+	/** Uploads: the header the lifetime came in (`x-fal-object-lifecycle` as fal-js sends it). */
+	lifetimeHeader?: string;
 	/** On the emulator's clock: from then on the file answers 404. */
 	expiresAt?: number;
 }
