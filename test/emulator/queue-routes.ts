@@ -38,9 +38,10 @@ function queuePosition(rc: RouteContext, job: EmulatorJob): number {
 			continue;
 		}
 		if (other.status !== 'IN_QUEUE') continue;
-		const jumpsAhead =
-			job.priority === 'low' && other.priority !== 'low' && other.endpoint === job.endpoint;
-		if (earlier || jumpsAhead) position++;
+		// In one endpoint's queue normal jobs go before low ones, whenever they came.
+		const sameQueue = other.endpoint === job.endpoint;
+		const ahead = sameQueue && job.priority !== other.priority ? other.priority !== 'low' : earlier;
+		if (ahead) position++;
 	}
 	return position;
 }

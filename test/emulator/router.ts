@@ -75,9 +75,7 @@ function matchQueue(method: string, pathname: string): Match {
 	}
 	const endpoint = segments.join('/');
 	if (isServedEndpoint(endpoint)) {
-		return method === 'POST'
-			? { route: 'submit', endpoint }
-			: methodNotAllowed('submit');
+		return method === 'POST' ? { route: 'submit', endpoint } : methodNotAllowed('submit');
 	}
 	return appNotFound(segments, 'submit');
 }
