@@ -430,7 +430,7 @@ describe('values a model does not accept cost nothing', () => {
 		[
 			'a model that does not exist',
 			{ model: 'nano-banana-3' },
-			/"Model" parameter must be one of nano-banana, nano-banana-2, nano-banana-pro, nano-banana-lite, nano-banana-2-lite, got "nano-banana-3" \[item 0\]/,
+			/"Model" parameter must be one of nano-banana, nano-banana-2, nano-banana-pro, nano-banana-lite, nano-banana-2-lite, other, got "nano-banana-3" \[item 0\]/,
 		],
 		[
 			'Sync Mode with Return URLs Only',

@@ -66,6 +66,7 @@ describe('node description', () => {
 			'nano-banana-pro',
 			'nano-banana-lite',
 			'nano-banana-2-lite',
+			'other',
 		]);
 		expect(property('syncMode')).toMatchObject({ type: 'boolean', default: false });
 	});

@@ -4,6 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 // literal so n8n's linter can check them, and test/unit/description.test.ts holds them equal.
 
 import { LIMITS, OUTPUT_MODES } from '../helpers/constants';
+import { FILE_LIFETIMES, QUEUE_PRIORITIES } from '../helpers/falControls';
 import { OUTPUT_FORMATS, SAFETY_TOLERANCES } from '../helpers/models';
 
 export const promptProperty: INodeProperties = {
@@ -68,6 +69,15 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 					'How many input items are at fal, and how many download their images, at the same time (1 to 16). One value for the whole run: it is read from the first item. Output order stays the same.',
 			},
 			{
+				displayName: 'Keep Files on fal For',
+				name: 'falFileLifetime',
+				type: 'options',
+				options: FILE_LIFETIMES.map(({ name, value }) => ({ name, value })),
+				default: 'default',
+				description:
+					'How long fal keeps the images it makes and the reference files the node uploads. The node already copies every image into n8n; URLs handed out (Return URLs Only, AI Agent tool) stop working when the files expire.',
+			},
+			{
 				displayName: 'Limit Generations',
 				name: 'limitGenerations',
 				type: 'boolean',
@@ -108,6 +118,15 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				default: 'data',
 				description:
 					'Name of the binary field the image is written to. Left out, it is "data", except for Edit with "Keep Input Images", where it is "edited" so the original stays in its field.',
+			},
+			{
+				displayName: 'Queue Priority',
+				name: 'queuePriority',
+				type: 'options',
+				options: QUEUE_PRIORITIES.map(({ name, value }) => ({ name, value })),
+				default: 'normal',
+				description:
+					"Place in fal's queue: Low lets batch runs that are not in a hurry wait behind interactive work",
 			},
 			{
 				displayName: 'Return URLs Only',

@@ -15,6 +15,7 @@ import {
 	type ModelSpec,
 	type OperationName,
 } from '../helpers/models';
+import { ENDPOINT_ID_RULE, OTHER_MODEL, OTHER_MODEL_NAME } from '../helpers/otherEndpoint';
 
 /** "Nano Banana: 21:9, 16:9 …; Nano Banana 2: …" — what each model accepts, for people and agents. */
 function perModel(models: ModelSpec[], values: (model: ModelSpec) => string[] | undefined): string {
@@ -39,11 +40,19 @@ const defaultsFor = (operation: OperationName) =>
 		.filter(Boolean)
 		.join(', ');
 
-const modelOptions = MODELS.map((model) => ({
-	name: model.displayName,
-	value: model.id,
-	description: model.description,
-}));
+const modelOptions = [
+	...MODELS.map((model) => ({
+		name: model.displayName,
+		value: model.id,
+		description: model.description,
+	})),
+	{
+		name: OTHER_MODEL_NAME,
+		value: OTHER_MODEL,
+		description:
+			'A newer Nano Banana or Gemini image endpoint on fal, by its ID (e.g. google/nano-banana-2.1), with the shared fields plus your own JSON',
+	},
+];
 
 export const modelProperty: INodeProperties = {
 	displayName: 'Model',
@@ -51,7 +60,32 @@ export const modelProperty: INodeProperties = {
 	type: 'options',
 	options: modelOptions,
 	default: 'nano-banana',
-	description: `Which Nano Banana model makes the images. Values: ${MODELS.map((m) => m.id).join(', ')}. Each model accepts its own fields; an expression may choose the model per item.`,
+	description: `Which Nano Banana model makes the images. Values: ${[...MODELS.map((m) => m.id), OTHER_MODEL].join(', ')}. Each model accepts its own fields; an expression may choose the model per item.`,
+};
+
+/** Other Family Endpoint: which endpoint, and what the shared fields do not cover. */
+export const otherEndpointProperties: INodeProperties[] = [
+	{
+		displayName: 'Endpoint ID',
+		name: 'endpointId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. google/nano-banana-2.1',
+		description: `The fal endpoint to call: ${ENDPOINT_ID_RULE}. Edit Image needs the /edit endpoint.`,
+		displayOptions: { show: { model: [OTHER_MODEL] } },
+	},
+];
+
+export const additionalFieldsProperty: INodeProperties = {
+	displayName: 'Additional Fields (JSON)',
+	name: 'additionalFields',
+	type: 'json',
+	default: '{}',
+	placeholder: '{"resolution": "2K"}',
+	description:
+		"Fields of the endpoint the node has no parameter for, under fal's names, merged into the request. A field the node already sends (prompt, number of images, …) is an error, never overridden. fal checks the rest and names any field it refuses.",
+	displayOptions: { show: { model: [OTHER_MODEL] } },
 };
 
 /**

@@ -9,10 +9,12 @@ import {
 } from './common.description';
 import { editProperties } from './edit/edit.operation';
 import {
+	additionalFieldsProperty,
 	aspectRatioProperty,
 	editMediaProperties,
 	modelOptionProperties,
 	modelProperty,
+	otherEndpointProperties,
 } from './model.description';
 
 /** The node's parameters; its identity (name, icon, credentials) is in NanoBanana.node.ts, where n8n's rules look for it. */
@@ -40,6 +42,7 @@ export const versionDescription: Pick<INodeTypeDescription, 'properties'> = {
 			default: 'generate',
 		},
 		modelProperty,
+		...otherEndpointProperties,
 		...editProperties,
 		...editMediaProperties(),
 		promptProperty,
@@ -47,6 +50,7 @@ export const versionDescription: Pick<INodeTypeDescription, 'properties'> = {
 		aspectRatioProperty,
 		outputFormatProperty,
 		syncModeProperty,
+		additionalFieldsProperty,
 		optionsProperty([
 			{
 				displayName: 'Keep Input Images',

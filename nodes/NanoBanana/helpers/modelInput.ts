@@ -17,6 +17,8 @@ import {
 	type OperationName,
 } from './models';
 import { itemError } from './errors';
+import { readOtherModel, withAdditionalFields } from './otherModel';
+import { OTHER_MODEL } from './otherEndpoint';
 import { readBoolean, readInteger, readPrompt, show } from './validation';
 
 export interface ModelInput {
@@ -26,14 +28,20 @@ export interface ModelInput {
 	input: IDataObject;
 }
 
-export function readModel(ctx: IExecuteFunctions, itemIndex: number): ModelSpec {
+export function readModel(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	operation: OperationName,
+): ModelSpec {
 	const value = ctx.getNodeParameter('model', itemIndex, DEFAULT_MODEL) as unknown;
-	const model = typeof value === 'string' ? modelById(value.trim()) : undefined;
+	const id = typeof value === 'string' ? value.trim() : undefined;
+	if (id === OTHER_MODEL) return readOtherModel(ctx, itemIndex, operation);
+	const model = id ? modelById(id) : undefined;
 	if (!model) {
 		throw itemError(
 			ctx,
 			itemIndex,
-			`The "Model" parameter must be one of ${MODELS.map((m) => m.id).join(', ')}, got ${show(value)}`,
+			`The "Model" parameter must be one of ${[...MODELS.map((m) => m.id), OTHER_MODEL].join(', ')}, got ${show(value)}`,
 		);
 	}
 	return model;
@@ -70,7 +78,9 @@ function notOnModel(
 		ctx,
 		itemIndex,
 		`The "${label}" option is not available on ${shortName(model)}; it is for ${others}`,
-		'Remove the option, or choose a model that has it.',
+		model.id === OTHER_MODEL
+			? 'Remove the option, and send the field under fal\'s name in "Additional Fields (JSON)", e.g. {"resolution": "2K"}.'
+			: 'Remove the option, or choose a model that has it.',
 	);
 }
 
@@ -179,7 +189,7 @@ export function readModelInput(
 	operation: OperationName,
 	rawOptions: IDataObject,
 ): ModelInput {
-	const model = readModel(ctx, itemIndex);
+	const model = readModel(ctx, itemIndex, operation);
 	const spec = operationOf(model, operation);
 	if (!spec) {
 		const others = MODELS.filter((m) => operationOf(m, operation)).map(shortName);
@@ -190,7 +200,13 @@ export function readModelInput(
 			`Choose a model that edits (${others.join(', ')}), or use Generate Image.`,
 		);
 	}
-	const aspectRatio = ctx.getNodeParameter('aspectRatio', itemIndex, MODEL_DEFAULT);
+	const chosenRatio = ctx.getNodeParameter('aspectRatio', itemIndex, MODEL_DEFAULT);
+	// Unset or "Model Default": this item's model's own default, whatever model another item has;
+	// none known (Other Family Endpoint): left out, so fal applies its own.
+	const aspectRatio =
+		chosenRatio === MODEL_DEFAULT || chosenRatio === '' || chosenRatio === undefined
+			? spec.defaultAspectRatio
+			: chosenRatio;
 	const input: IDataObject = {
 		prompt: readPrompt(ctx, itemIndex),
 		num_images: readInteger(
@@ -209,17 +225,18 @@ export function readModelInput(
 			OUTPUT_FORMATS,
 			model,
 		),
-		aspect_ratio: readModelChoice(
-			ctx,
-			itemIndex,
-			'Aspect Ratio',
-			// Unset or "Model Default": this item's model's own default, whatever model another item has.
-			aspectRatio === MODEL_DEFAULT || aspectRatio === '' || aspectRatio === undefined
-				? spec.defaultAspectRatio
-				: aspectRatio,
-			spec.aspectRatios,
-			model,
-		),
+		...(aspectRatio === undefined
+			? {}
+			: {
+					aspect_ratio: readModelChoice(
+						ctx,
+						itemIndex,
+						'Aspect Ratio',
+						aspectRatio,
+						spec.aspectRatios,
+						model,
+					),
+				}),
 		sync_mode: readBoolean(
 			ctx,
 			itemIndex,
@@ -229,5 +246,12 @@ export function readModelInput(
 		...readSharedOptions(ctx, itemIndex, rawOptions),
 		...readModelOptions(ctx, itemIndex, model, rawOptions),
 	};
+	if (model.id === OTHER_MODEL) {
+		return {
+			model,
+			endpoint: spec.endpoint,
+			input: withAdditionalFields(ctx, itemIndex, operation, input),
+		};
+	}
 	return { model, endpoint: spec.endpoint, input };
 }

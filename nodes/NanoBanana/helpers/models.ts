@@ -55,11 +55,13 @@ export const THINKING_LEVELS: Choice[] = [
 export interface OperationSpec {
 	endpoint: string;
 	aspectRatios: Choice[];
-	defaultAspectRatio: string;
+	/** Absent: the node omits `aspect_ratio` unless set, and fal applies its own default. */
+	defaultAspectRatio?: string;
 }
 
 export interface ModelSpec {
-	id: ModelId;
+	/** 'other': an endpoint of the family the node does not know yet (helpers/otherModel.ts). */
+	id: ModelId | 'other';
 	displayName: string;
 	description: string;
 	generate: OperationSpec;
@@ -203,13 +205,14 @@ export function shortName(model: ModelSpec): string {
 export const valuesOf = (choices: Choice[]): string[] => choices.map((choice) => choice.value);
 
 /** Models that have a feature, as displayOptions values. */
-export function modelsWith(test: (model: ModelSpec) => unknown): ModelId[] {
+export function modelsWith(test: (model: ModelSpec) => unknown): string[] {
 	return MODELS.filter(test).map((model) => model.id);
 }
 
 /** Models that lack a feature: fields are hidden for these, so a model chosen by expression still shows them. */
-export function modelsWithout(test: (model: ModelSpec) => unknown): ModelId[] {
-	return MODELS.filter((model) => !test(model)).map((model) => model.id);
+export function modelsWithout(test: (model: ModelSpec) => unknown): string[] {
+	// Other Family Endpoint has none of them: its extra fields go in Additional Fields (JSON).
+	return [...MODELS.filter((model) => !test(model)).map((model) => model.id), 'other'];
 }
 
 /** Every value any model accepts, in first-seen order: the list shown while the model is an expression. */
@@ -237,7 +240,7 @@ export function aspectRatioChoices(modelValue: unknown, operationValue: unknown)
 	const spec = model && operationOf(model, operations[0]);
 	if (model && spec && operations.length === 1) {
 		return [
-			{ name: `Model Default (${spec.defaultAspectRatio})`, value: MODEL_DEFAULT },
+			{ name: `Model Default (${spec.defaultAspectRatio ?? "fal's"})`, value: MODEL_DEFAULT },
 			...spec.aspectRatios,
 		];
 	}

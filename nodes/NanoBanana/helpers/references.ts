@@ -50,8 +50,15 @@ export class UploadCache {
 		private readonly maxRetries: number,
 	) {}
 
-	upload(bytes: Buffer, mimeType: string, fileName: string, signal?: AbortSignal): Promise<string> {
-		const key = createHash('sha256').update(bytes).digest('hex');
+	upload(
+		bytes: Buffer,
+		mimeType: string,
+		fileName: string,
+		signal?: AbortSignal,
+		lifetimeSeconds?: number,
+	): Promise<string> {
+		// The same image kept for another time is another file at fal.
+		const key = `${createHash('sha256').update(bytes).digest('hex')}:${lifetimeSeconds ?? ''}`;
 		let pending = this.uploads.get(key);
 		if (!pending) {
 			pending = uploadToFalStorage(this.ctx, {
@@ -61,6 +68,7 @@ export class UploadCache {
 				fileName,
 				signal,
 				maxRetries: this.maxRetries,
+				lifetimeSeconds,
 			});
 			// A failed upload must not poison later items that carry the same image.
 			pending.catch(() => this.uploads.delete(key));
@@ -91,7 +99,13 @@ async function resolveImageUrls(
 				reference.binary.fileName || `image-${position}`,
 				sniffed?.extension ?? extensionForMimeType(mimeType),
 			);
-			return await uploads.upload(bytes, mimeType, fileName, signal);
+			return await uploads.upload(
+				bytes,
+				mimeType,
+				fileName,
+				signal,
+				job.controls.fileLifetimeSeconds,
+			);
 		}),
 	);
 }
@@ -109,7 +123,14 @@ async function resolveMediaUrls(
 			const bytes = await ctx.helpers.getBinaryDataBuffer(job.itemIndex, media.property);
 			const mimeType = normaliseMimeType(media.binary.mimeType) ?? 'application/octet-stream';
 			const fileName = media.binary.fileName || `${media.falField.replace(/_url$/, '')}-input`;
-			return [media.falField, await uploads.upload(bytes, mimeType, fileName, signal)];
+			const url = await uploads.upload(
+				bytes,
+				mimeType,
+				fileName,
+				signal,
+				job.controls.fileLifetimeSeconds,
+			);
+			return [media.falField, url];
 		}),
 	);
 	return Object.fromEntries(entries);

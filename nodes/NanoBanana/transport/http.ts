@@ -28,6 +28,8 @@ export interface FalCall {
 	timeoutMs: number;
 	/** The answer is a server-sent event stream, returned unread. */
 	eventStream?: boolean;
+	/** fal's request controls (priority, file lifetime) for this call. */
+	headers?: IDataObject;
 }
 
 /** A readable body as n8n's request helper returns it for `encoding: 'stream'`. */
@@ -181,7 +183,7 @@ export async function falRequestOutlivingStop<T>(
 }
 
 function requestOptions(connection: FalConnection, call: FalCall): IHttpRequestOptions {
-	const headers: IDataObject = {};
+	const headers: IDataObject = { ...call.headers };
 	if (connection.proxyUrl) headers[TARGET_URL_HEADER] = call.url;
 	if (call.eventStream) headers.accept = 'text/event-stream';
 	return {

@@ -4,7 +4,8 @@ import { falAbortError, falFailureOf } from './errors';
 import { cancelRequest, fetchResult, submitRequest, type QueueRequest } from './queue';
 import { isSafeToResubmit, isTransientFailure, withRetries } from './retry';
 import { anySignal } from './signals';
-import type { FalConnection, FalJobLogger, FalJobResult } from './types';
+import { submitHeaders } from './controls';
+import type { FalConnection, FalControls, FalJobLogger, FalJobResult } from './types';
 import { waitForCompletion } from './wait';
 
 /** A submit that hangs this long is given up (fal answers submits in well under a second). */
@@ -32,6 +33,8 @@ export interface FalJobOptions {
 	silenceLimitMs?: number;
 	/** How long a submit may go unanswered; SUBMIT_TIMEOUT_MS unless a test shortens it. */
 	submitTimeoutMs?: number;
+	/** Queue priority and file lifetime, sent with the submit. */
+	controls?: FalControls;
 }
 
 /** Best effort: a job we gave up on must not keep running (and billing) at fal. */
@@ -109,6 +112,7 @@ export async function runFalJob(
 			async () =>
 				await submitRequest(ctx, connection, endpoint, options.input, {
 					timeoutMs: options.submitTimeoutMs ?? SUBMIT_TIMEOUT_MS,
+					headers: submitHeaders(options.controls),
 				}),
 			{
 				maxRetries,
