@@ -13,6 +13,7 @@ import { credentialStep } from './steps/credentials';
 import { editFromDiskStep } from './steps/editFromDisk';
 import { executeExampleStep } from './steps/executeExample';
 import { nodesPanelStep } from './steps/nodesPanel';
+import { modelExpressionStep } from './steps/modelExpression';
 import { parametersStep } from './steps/parameters';
 
 /** The README's screenshots, taken by this run (N8N_UI_UPDATE_DOCS=1 copies them). */
@@ -34,6 +35,7 @@ function copyDocImages(): void {
 const STEPS = [
 	nodesPanelStep,
 	parametersStep,
+	modelExpressionStep,
 	credentialStep,
 	executeExampleStep,
 	editFromDiskStep,

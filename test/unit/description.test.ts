@@ -250,6 +250,21 @@ describe('a model chosen by expression', () => {
 		},
 	);
 
+	it.each([
+		['an expression', '={{ $json.m }}'],
+		["an agent's $fromAI", "={{ $fromAI('model', 'Which Nano Banana model', 'string') }}"],
+	])('leaves the Aspect Ratio to each item\'s model when the model is %s and nothing else is set', (_, chosen) => {
+		const parameters = NodeHelpers.getNodeParameters(
+			description.properties,
+			{ model: chosen, prompt: 'a banana' },
+			true,
+			false,
+			{ typeVersion: 1 },
+			description,
+		);
+		expect(parameters?.aspectRatio).toBe('default');
+	});
+
 	it('keeps the user\'s Aspect Ratio and Options when n8n loads the workflow', () => {
 		const parameters = NodeHelpers.getNodeParameters(
 			description.properties,

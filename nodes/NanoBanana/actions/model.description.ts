@@ -89,6 +89,14 @@ export const additionalFieldsProperty: INodeProperties = {
 };
 
 /**
+ * The editor reloads the lists below when the model changes. Named plainly ('model'), the editor
+ * must resolve the model before it loads them and shows an error while the model is an expression
+ * it cannot resolve yet (`{{ $json.m }}` before any run); as a path to the same value it resolves
+ * it where it can and otherwise asks without it, and the registry answers with every value.
+ */
+const MODEL_DEPENDENCY = '["model"]';
+
+/**
  * One Aspect Ratio for every model: its choices load from the registry for the chosen model, and
  * "Model Default" lets each item's model apply its own default, also when the model is an expression.
  */
@@ -98,7 +106,7 @@ export const aspectRatioProperty: INodeProperties = {
 	type: 'options',
 	typeOptions: {
 		loadOptionsMethod: 'getAspectRatios',
-		loadOptionsDependsOn: ['model', 'operation'],
+		loadOptionsDependsOn: [MODEL_DEPENDENCY, 'operation'],
 	},
 	default: MODEL_DEFAULT,
 	description: `Shape of the images. "Model Default" uses each model's own (generate: ${defaultsFor('generate')}; edit: auto). Accepted for generate: ${perModel(MODELS, ratiosFor('generate'))}. For edit: ${perModel(MODELS, ratiosFor('edit'))}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
@@ -114,7 +122,10 @@ export function modelOptionProperties(): INodeProperties[] {
 			displayName: 'Resolution Name or ID',
 			name: 'resolution',
 			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getResolutions', loadOptionsDependsOn: ['model'] },
+			typeOptions: {
+				loadOptionsMethod: 'getResolutions',
+				loadOptionsDependsOn: [MODEL_DEPENDENCY],
+			},
 			default: '1K',
 			description: `Size of the images on their long side: 0.5K ≈ 512 px, 1K ≈ 1024, 2K ≈ 2048, 4K ≈ 4096 (fal bills larger sizes higher). Accepted per model: ${perModel(MODELS, (m) => m.resolutions && valuesOf(m.resolutions))}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 			displayOptions: { hide: { '/model': modelsWithout((m) => m.resolutions) } },
