@@ -18,6 +18,8 @@ export interface EndpointSchema {
 	fields: Record<string, FieldSpec>;
 	/** Fields of which at least one must be given, e.g. NB2 edit's image or media inputs. */
 	oneOf?: readonly string[];
+	/** A field not in `fields` is a 422 `extra_forbidden` (pydantic's `extra='forbid'`). */
+	extraForbidden?: boolean;
 }
 
 const RATIOS = ['21:9', '16:9', '3:2', '4:3', '5:4', '1:1', '4:5', '3:4', '2:3', '9:16'] as const;

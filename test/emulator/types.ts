@@ -1,4 +1,5 @@
-import type { NanoBananaEndpoint } from './schemas';
+import type { ServedEndpoint } from './endpoints';
+import type { QueuePriority } from './request-headers';
 
 export interface FalEmulatorOptions {
 	/** 0 = a random free port (default). */
@@ -117,7 +118,7 @@ export interface FalOutput {
 
 export interface EmulatorJob {
 	requestId: string;
-	endpoint: NanoBananaEndpoint;
+	endpoint: ServedEndpoint;
 	input: Record<string, unknown>;
 	key: string;
 	submittedAt: number;
@@ -132,6 +133,10 @@ export interface EmulatorJob {
 	receivedImages?: Array<{ url: string; bytes: Buffer | null }>;
 	/** video_url, audio_url, pdf_url: what each resolved to (null when it could not be fetched). */
 	receivedMedia?: Record<string, { url: string; bytes: Buffer | null }>;
+	/** From `x-fal-queue-priority` on the submit: a low job waits behind normal ones of its endpoint. */
+	priority: QueuePriority;
+	/** From `x-fal-object-lifecycle-preference` on the submit: how long its images are kept. */
+	lifetimeSeconds?: number;
 	/** Behaviour in force when the job was submitted. */
 	behaviour: EmulatorBehaviour;
 	logs: QueueLog[];
@@ -143,4 +148,10 @@ export interface StoredFile {
 	fileName: string;
 	width?: number;
 	height?: number;
+	/** The lifecycle preference it was made or uploaded with, in seconds. */
+	lifetimeSeconds?: number;
+	/** Uploads: the header the lifetime came in (`x-fal-object-lifecycle` as fal-js sends it). */
+	lifetimeHeader?: string;
+	/** On the emulator's clock: from then on the file answers 404. */
+	expiresAt?: number;
 }
