@@ -146,7 +146,10 @@ async function fieldsFor(
 }
 
 /** A field's options as the editor lists them: loaded through the node's own method where it has one. */
-async function withLoadedOptions(p: INodeProperties, values: IDataObject): Promise<INodeProperties> {
+async function withLoadedOptions(
+	p: INodeProperties,
+	values: IDataObject,
+): Promise<INodeProperties> {
 	const method = p.typeOptions?.loadOptionsMethod;
 	if (!method) return p;
 	const load = new NanoBanana().methods.loadOptions[method as 'getAspectRatios'];
@@ -255,19 +258,22 @@ describe('a model chosen by expression', () => {
 	it.each([
 		['an expression', '={{ $json.m }}'],
 		["an agent's $fromAI", "={{ $fromAI('model', 'Which Nano Banana model', 'string') }}"],
-	])('leaves the Aspect Ratio to each item\'s model when the model is %s and nothing else is set', (_, chosen) => {
-		const parameters = NodeHelpers.getNodeParameters(
-			description.properties,
-			{ model: chosen, prompt: 'a banana' },
-			true,
-			false,
-			{ typeVersion: 1 },
-			description,
-		);
-		expect(parameters?.aspectRatio).toBe('default');
-	});
+	])(
+		"leaves the Aspect Ratio to each item's model when the model is %s and nothing else is set",
+		(_, chosen) => {
+			const parameters = NodeHelpers.getNodeParameters(
+				description.properties,
+				{ model: chosen, prompt: 'a banana' },
+				true,
+				false,
+				{ typeVersion: 1 },
+				description,
+			);
+			expect(parameters?.aspectRatio).toBe('default');
+		},
+	);
 
-	it('keeps the user\'s Aspect Ratio and Options when n8n loads the workflow', () => {
+	it("keeps the user's Aspect Ratio and Options when n8n loads the workflow", () => {
 		const parameters = NodeHelpers.getNodeParameters(
 			description.properties,
 			{ model, aspectRatio: '16:9', options: { resolution: '2K', thinkingLevel: 'high' } },
@@ -303,5 +309,43 @@ describe('fal API credential', () => {
 		expect(credential.authenticate.properties.headers).toEqual({
 			Authorization: '=Key {{ $credentials.apiKey.trim() }}',
 		});
+	});
+});
+
+describe('the lists the editor loads', () => {
+	const load = async (method: 'getAspectRatios' | 'getResolutions', values: IDataObject) => {
+		const context = { getCurrentNodeParameter: (name: string) => values[name] };
+		const options = await new NanoBanana().methods.loadOptions[method].call(
+			context as unknown as ILoadOptionsFunctions,
+		);
+		return options.map((option) => option.value);
+	};
+
+	it('reads a parameter the editor left out (n8n stores no defaults) as its default', async () => {
+		const ratios = await load('getAspectRatios', {});
+		expect(ratios).toEqual([
+			'default',
+			'21:9',
+			'16:9',
+			'3:2',
+			'4:3',
+			'5:4',
+			'1:1',
+			'4:5',
+			'3:4',
+			'2:3',
+			'9:16',
+		]);
+		expect(await load('getResolutions', { model: 'nano-banana-pro' })).toEqual(['1K', '2K', '4K']);
+	});
+
+	it('lists every value while the model cannot be resolved in the editor', async () => {
+		expect(await load('getAspectRatios', { model: null, operation: 'generate' })).toContain('8:1');
+		expect(await load('getResolutions', { model: '={{ $json.m }}' })).toEqual([
+			'0.5K',
+			'1K',
+			'2K',
+			'4K',
+		]);
 	});
 });
