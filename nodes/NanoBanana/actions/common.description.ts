@@ -84,6 +84,15 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				description: 'Largest image file the node downloads from fal; larger ones fail the item',
 			},
 			{
+				displayName: 'Max Images per Execution',
+				name: 'maxImagesPerExecution',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 0 },
+				default: 0,
+				description:
+					'Most images this node may ask fal for in one execution, counting every run of the node in it (loops, Retry On Fail, repeated AI Agent tool calls). Items that would go over it fail before anything is sent. 0 means no cap. One value for the whole run: it is read from the first item.',
+			},
+			{
 				displayName: 'Max Retries',
 				name: 'maxRetries',
 				type: 'number',
