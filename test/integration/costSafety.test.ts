@@ -236,11 +236,10 @@ describe('Max Images per Execution', () => {
 	it('0 means no cap, and a value that is not a whole number is refused before any request', async () => {
 		await runInExecution(emulator, new SharedExecution(), capped(0), { items: rows('a', 'b') });
 		expect(paid()).toBe(2);
-		const error = await runInExecutionExpectingError(
-			emulator,
-			new SharedExecution(),
-			{ prompt: 'x', options: { maxImagesPerExecution: 2.5 } },
-		);
+		const error = await runInExecutionExpectingError(emulator, new SharedExecution(), {
+			prompt: 'x',
+			options: { maxImagesPerExecution: 2.5 },
+		});
 		expect(error.message).toBe(
 			'The "Max Images per Execution" option must be a whole number, or 0 for no cap, got 2.5 [item 0]',
 		);

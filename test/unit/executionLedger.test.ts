@@ -159,7 +159,11 @@ describe('ledger lifetime', () => {
 		const retried = new SharedExecution();
 		Object.assign(retried.contextData, structuredClone(first.contextData));
 		const ledger = openLedger(functions(retried));
-		expect(ledger).toMatchObject({ executionId: retried.executionId, jobs: [], imagesRequested: 0 });
+		expect(ledger).toMatchObject({
+			executionId: retried.executionId,
+			jobs: [],
+			imagesRequested: 0,
+		});
 	});
 
 	it('without n8n node context, falls back to a store per execution id', () => {

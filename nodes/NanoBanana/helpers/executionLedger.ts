@@ -197,5 +197,6 @@ export function recordFinished(
 		...(output !== undefined ? { output } : {}),
 		...(result.billableUnits !== undefined ? { billableUnits: result.billableUnits } : {}),
 	});
-	if (state.jobs.length > MAX_LEDGER_JOBS) state.jobs.splice(0, state.jobs.length - MAX_LEDGER_JOBS);
+	if (state.jobs.length > MAX_LEDGER_JOBS)
+		state.jobs.splice(0, state.jobs.length - MAX_LEDGER_JOBS);
 }

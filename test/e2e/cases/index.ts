@@ -1,4 +1,5 @@
 import { agentCases } from './agent';
+import { costSafetyCases } from './costSafety';
 import { exampleCases } from './examples';
 import { failureCases } from './failures';
 import { generateCases } from './generate';
@@ -15,6 +16,7 @@ export function allCases(): Case[] {
 		...modelCases,
 		...pipelineCases,
 		...failureCases,
+		...costSafetyCases,
 		...exampleCases(),
 		...agentCases,
 	];
