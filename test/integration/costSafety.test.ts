@@ -3,6 +3,7 @@ import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow'
 import type { FalEmulator } from '../emulator';
 import { generateImage, imageSeed } from '../emulator/images/generate';
 import { useEmulator } from '../helpers/emulator';
+import { until } from '../helpers/timing';
 import {
 	runInExecution,
 	runInExecutionExpectingError,
@@ -51,6 +52,38 @@ describe('finished jobs are reused within an execution', () => {
 			const served = emulator.media.get(job.output!.images[0].url)!.bytes;
 			expect(test.readBinary(item.binary!.data).equals(served)).toBe(true);
 		}
+	});
+
+	describe('a failed item and the items still at fal', () => {
+		afterEach(() => (emulator.options.processingMs = 10));
+
+		/** "first" fails its download while "second" is still at fal (one item at a time). */
+		async function failWhileSiblingAtFal(retryOnFail: boolean) {
+			emulator.behaviour.failDownloads = { times: 1, prompt: 'first' };
+			emulator.holdJobs();
+			const running = runInExecutionExpectingError(
+				emulator,
+				new SharedExecution(),
+				{ ...byPrompt, options: { concurrency: 1 } },
+				{ items: rows('first', 'second'), retryOnFail },
+			);
+			await until(() => paid() === 1);
+			// "second" is submitted once "first" completes, and stays at fal well past the failure.
+			emulator.options.processingMs = 1500;
+			emulator.releaseJobs();
+			await running;
+			return emulator.submissions().find((job) => job.input.prompt === 'second');
+		}
+
+		it('with Retry On Fail, the other items finish at fal, for the rerun to reuse', async () => {
+			const second = await failWhileSiblingAtFal(true);
+			expect(second).toMatchObject({ status: 'COMPLETED', cancelled: false });
+		});
+
+		it('without it, they are stopped and cancelled at fal, as before', async () => {
+			const second = await failWhileSiblingAtFal(false);
+			expect(second?.status === 'COMPLETED' && !second.cancelled).toBe(false);
+		});
 	});
 
 	it('a loop feeding the same item again reuses; a changed field or another execution pays', async () => {
