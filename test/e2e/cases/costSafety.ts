@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 
 import type { Run, WorkflowInput } from '../harness';
 import type { NodeRun } from '../harness/runOutput';
+import type { ChatMessage, ChatScript } from '../../emulator/openai';
+import { agentWorkflow } from './agent';
+import { nanoBananaTool } from './agentScript';
 import { checkImageItem, failure, okItems } from './expect';
 import { pairedIndex } from './pipeline';
 import type { Case, CaseContext } from './types';
@@ -94,6 +97,31 @@ function loopWorkflow(ctx: CaseContext, continueOnFail: boolean): WorkflowInput 
 const submitted = (ctx: CaseContext, prefix: string) =>
 	ctx.emu.submissions().filter((job) => String(job.input.prompt).startsWith(prefix));
 
+/** The agent asks for the same picture twice, then two new ones: the last is over a cap of 2. */
+const AGENT_PROMPTS = ['a red kite', 'a red kite', 'a blue kite', 'a green kite'];
+
+/** Unique per line, as both lines share one fal emulator. */
+const agentPrompt = (ctx: CaseContext, prompt: string) =>
+	`cost safety on n8n ${ctx.line.name}: ${prompt}`;
+
+function toolResults(messages: ChatMessage[]): string[] {
+	return messages
+		.filter((message) => message.role === 'tool')
+		.map((message) =>
+			typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
+		);
+}
+
+/** A model that calls the Nano Banana tool once per prompt, one call per turn, then answers. */
+function toolCallsScript(prompts: string[]): ChatScript {
+	return (request) => {
+		const done = toolResults(request.messages).length;
+		if (done >= prompts.length) return { content: `Made ${done} tool calls.` };
+		const tool = nanoBananaTool(request);
+		return { toolCalls: [{ name: tool.function.name, arguments: { prompt: prompts[done] } }] };
+	};
+}
+
 /** Every run of the node in the execution (a loop runs it once per batch). */
 function nodeRuns(run: Run | undefined): NodeRun[] {
 	return run?.data.resultData.runData[NODE_NAME] ?? [];
@@ -176,6 +204,46 @@ export const costSafetyCases: Case[] = [
 			const done = okItems(result, DONE);
 			assert.equal(done.length, 10);
 			assert.equal(done.filter((item) => item.binary?.data).length, CAP);
+		},
+	},
+	{
+		name: 'cost safety: an AI Agent calling the tool again reuses the job, and the cap answers it',
+		workflow(ctx) {
+			const workflow = agentWorkflow(ctx, 'Draw three pictures.', {
+				prompt: 'What the image should show',
+			});
+			// The tool node of that workflow, with a cap of 2 images per execution.
+			const tool = (
+				workflow.nodes as Array<{ name: string; parameters: Record<string, unknown> }>
+			).find((n) => n.name === NODE_NAME);
+			assert.ok(tool);
+			tool.parameters.options = { maxImagesPerExecution: 2 };
+			return { ...workflow, settings: V1 };
+		},
+		before(ctx) {
+			ctx.emu.reset();
+			ctx.chat.reset(toolCallsScript(AGENT_PROMPTS.map((prompt) => agentPrompt(ctx, prompt))));
+		},
+		check(result, ctx) {
+			okItems(result, 'AI Agent');
+			const prompts = AGENT_PROMPTS.map((prompt) => agentPrompt(ctx, prompt));
+			const jobs = ctx.emu.submissions();
+			assert.deepEqual(
+				jobs.map((job) => job.input.prompt),
+				[prompts[0], prompts[2]],
+				'fal was not paid exactly for the first call and the first different one',
+			);
+			const requests = ctx.chat.chatRequests();
+			const results = toolResults(requests[requests.length - 1].messages);
+			assert.equal(results.length, 4, `the model saw ${results.length} tool results`);
+			assert.ok(!results[0].includes('reusedRequestId'), `first call: ${results[0]}`);
+			assert.ok(
+				results[1].includes(`"reusedRequestId":"${jobs[0].requestId}"`),
+				`the repeated call did not reuse ${jobs[0].requestId}: ${results[1]}`,
+			);
+			// The error text as JSON inside the tool message: its quotes arrive escaped.
+			assert.match(results[3], /over the \\*"Max Images per Execution\\*" cap of 2/);
+			assert.match(results[3], /in this execution to 3/);
 		},
 	},
 ];
