@@ -99,7 +99,7 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				typeOptions: { minValue: 0, maxValue: LIMITS.maxRetries, numberPrecision: 0 },
 				default: 3,
 				description:
-					'How often a rate-limited or temporarily failing fal call is retried; a submission only when fal cannot have started the job, so these retries never pay twice. Uploads of input images use the first item\'s value. n8n\'s own "Retry On Fail" setting reruns every item and pays again for images already made: leave it off and turn on "Continue On Fail" instead.',
+					'How often a rate-limited or temporarily failing fal call is retried; a submission only when fal cannot have started the job, so these retries never pay twice. Uploads of input images use the first item\'s value. n8n\'s own "Retry On Fail" setting reruns every item; items whose images fal already made in this execution reuse them instead of paying again.',
 			},
 			{
 				displayName: 'Output Mode',
