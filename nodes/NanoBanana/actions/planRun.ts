@@ -24,24 +24,29 @@ export interface RunPlan {
 	notSent: (itemIndex: number) => void;
 }
 
+/** One item after the other: a binary is read whole to hash it, so not all of them at once. */
 async function reuseKeys(
 	ctx: IExecuteFunctions,
 	jobs: Array<ImageJob | Error>,
 	logger: FalJobLogger,
 ): Promise<Array<string | undefined>> {
-	return await Promise.all(
-		jobs.map(async (job) => {
-			if (job instanceof Error) return undefined;
-			// Without a key the item is simply sent as before; its upload will report the problem.
-			return await reuseKeyOfJob(ctx, job).catch((error: unknown) => {
-				logger.debug('no reuse key for this item', {
-					itemIndex: job.itemIndex,
-					reason: error instanceof Error ? error.message : String(error),
-				});
-				return undefined;
+	const keys: Array<string | undefined> = [];
+	for (const job of jobs) {
+		if (job instanceof Error) {
+			keys.push(undefined);
+			continue;
+		}
+		// Without a key the item is simply sent as before; its upload will report the problem.
+		const key = await reuseKeyOfJob(ctx, job).catch((error: unknown) => {
+			logger.debug('no reuse key for this item', {
+				itemIndex: job.itemIndex,
+				reason: error instanceof Error ? error.message : String(error),
 			});
-		}),
-	);
+			return undefined;
+		});
+		keys.push(key);
+	}
+	return keys;
 }
 
 /**
