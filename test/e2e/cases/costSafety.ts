@@ -127,6 +127,53 @@ function nodeRuns(run: Run | undefined): NodeRun[] {
 	return run?.data.resultData.runData[NODE_NAME] ?? [];
 }
 
+/** An AI Agent of this version calls the tool four times in one execution. */
+function agentCase(version: number): Case {
+	return {
+		name: `cost safety: AI Agent ${version}, calling the tool again reuses the job, and the cap answers it`,
+		workflow(ctx) {
+			const workflow = agentWorkflow(ctx, 'Draw three pictures.', {
+				prompt: 'What the image should show',
+			});
+			// The tool node of that workflow, with a cap of 2 images per execution.
+			const tool = (
+				workflow.nodes as Array<{ name: string; parameters: Record<string, unknown> }>
+			).find((n) => n.name === NODE_NAME);
+			assert.ok(tool);
+			tool.parameters.options = { maxImagesPerExecution: 2 };
+			const nodes = (workflow.nodes as Array<{ name: string }>).map((n) =>
+				n.name === 'AI Agent' ? { ...n, typeVersion: version } : n,
+			);
+			return { ...workflow, nodes, settings: V1 };
+		},
+		before(ctx) {
+			ctx.emu.reset();
+			ctx.chat.reset(toolCallsScript(AGENT_PROMPTS.map((prompt) => agentPrompt(ctx, `${version}: ${prompt}`))));
+		},
+		check(result, ctx) {
+			okItems(result, 'AI Agent');
+			const prompts = AGENT_PROMPTS.map((prompt) => agentPrompt(ctx, `${version}: ${prompt}`));
+			const jobs = ctx.emu.submissions();
+			assert.deepEqual(
+				jobs.map((job) => job.input.prompt),
+				[prompts[0], prompts[2]],
+				'fal was not paid exactly for the first call and the first different one',
+			);
+			const requests = ctx.chat.chatRequests();
+			const results = toolResults(requests[requests.length - 1].messages);
+			assert.equal(results.length, 4, `the model saw ${results.length} tool results`);
+			assert.ok(!results[0].includes('reusedRequestId'), `first call: ${results[0]}`);
+			assert.ok(
+				results[1].includes(`"reusedRequestId":"${jobs[0].requestId}"`),
+				`the repeated call did not reuse ${jobs[0].requestId}: ${results[1]}`,
+			);
+			// The error text as JSON inside the tool message: its quotes arrive escaped.
+			assert.match(results[3], /over the \\*"Max Images per Execution\\*" cap of 2/);
+			assert.match(results[3], /in this execution to 3/);
+		},
+	};
+}
+
 export const costSafetyCases: Case[] = [
 	{
 		name: 'cost safety: Retry On Fail after a failed download pays each image once',
@@ -206,44 +253,7 @@ export const costSafetyCases: Case[] = [
 			assert.equal(done.filter((item) => item.binary?.data).length, CAP);
 		},
 	},
-	{
-		name: 'cost safety: an AI Agent calling the tool again reuses the job, and the cap answers it',
-		workflow(ctx) {
-			const workflow = agentWorkflow(ctx, 'Draw three pictures.', {
-				prompt: 'What the image should show',
-			});
-			// The tool node of that workflow, with a cap of 2 images per execution.
-			const tool = (
-				workflow.nodes as Array<{ name: string; parameters: Record<string, unknown> }>
-			).find((n) => n.name === NODE_NAME);
-			assert.ok(tool);
-			tool.parameters.options = { maxImagesPerExecution: 2 };
-			return { ...workflow, settings: V1 };
-		},
-		before(ctx) {
-			ctx.emu.reset();
-			ctx.chat.reset(toolCallsScript(AGENT_PROMPTS.map((prompt) => agentPrompt(ctx, prompt))));
-		},
-		check(result, ctx) {
-			okItems(result, 'AI Agent');
-			const prompts = AGENT_PROMPTS.map((prompt) => agentPrompt(ctx, prompt));
-			const jobs = ctx.emu.submissions();
-			assert.deepEqual(
-				jobs.map((job) => job.input.prompt),
-				[prompts[0], prompts[2]],
-				'fal was not paid exactly for the first call and the first different one',
-			);
-			const requests = ctx.chat.chatRequests();
-			const results = toolResults(requests[requests.length - 1].messages);
-			assert.equal(results.length, 4, `the model saw ${results.length} tool results`);
-			assert.ok(!results[0].includes('reusedRequestId'), `first call: ${results[0]}`);
-			assert.ok(
-				results[1].includes(`"reusedRequestId":"${jobs[0].requestId}"`),
-				`the repeated call did not reuse ${jobs[0].requestId}: ${results[1]}`,
-			);
-			// The error text as JSON inside the tool message: its quotes arrive escaped.
-			assert.match(results[3], /over the \\*"Max Images per Execution\\*" cap of 2/);
-			assert.match(results[3], /in this execution to 3/);
-		},
-	},
+	agentCase(2.2),
+	// Agent 3 hands each tool call to n8n's engine, which runs the tool node as a node of its own.
+	agentCase(3),
 ];
