@@ -463,6 +463,15 @@ describe('model behaviour overrides', () => {
 		const { data } = await fal.subscribe(T2I, { input: { prompt: 'gone' }, pollInterval: 10 });
 		expect((await fetch(data.images[0].url)).status).toBe(404);
 	});
+
+	it('fails the first downloads of a job with failDownloads, only for the prompt named', async () => {
+		emulator.behaviour.failDownloads = { times: 1, prompt: 'flaky' };
+		const flaky = await fal.subscribe(T2I, { input: { prompt: 'flaky' }, pollInterval: 10 });
+		const steady = await fal.subscribe(T2I, { input: { prompt: 'steady' }, pollInterval: 10 });
+		expect((await fetch(flaky.data.images[0].url)).status).toBe(500);
+		expect((await fetch(flaky.data.images[0].url)).status).toBe(200);
+		expect((await fetch(steady.data.images[0].url)).status).toBe(200);
+	});
 });
 
 describe('fault injection', () => {

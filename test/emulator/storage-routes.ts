@@ -4,7 +4,8 @@ import type { RouteContext } from './context';
 import { isRecord } from './http';
 import { imageDimensions } from './images/dimensions';
 import { expiryOf, readUploadLifetime } from './request-headers';
-import type { StoredFile } from './types';
+import type { EmulatorState } from './state';
+import type { EmulatorJob, StoredFile } from './types';
 
 /** A file kept with a lifecycle preference is gone once its time on the emulator's clock is up. */
 export function isExpired(file: StoredFile, now: number): boolean {
@@ -70,12 +71,29 @@ export function receiveUpload(rc: RouteContext, token: string): void {
 	ex.send(200, {}, Buffer.alloc(0));
 }
 
+/** The job that produced `fileUrl`, if its `failDownloads` behaviour still owes a failure. */
+function downloadToFail(state: EmulatorState, fileUrl: string): EmulatorJob | undefined {
+	for (const job of state.jobs.values()) {
+		const rule = job.behaviour.failDownloads;
+		if (!rule || !job.output?.images.some((image) => image.url === fileUrl)) continue;
+		if (rule.prompt !== undefined && job.input.prompt !== rule.prompt) return undefined;
+		return (job.failedDownloads ?? 0) < rule.times ? job : undefined;
+	}
+	return undefined;
+}
+
 /** Produced images (and uploads asked for by their file_url), served without auth like a CDN. */
 export function serveMedia(rc: RouteContext, fileUrl: string): void {
 	const { ex, state } = rc;
 	const file = state.media.get(fileUrl) ?? state.uploads.get(fileUrl);
 	if (!file || isExpired(file, state.clock.now())) {
 		ex.json(404, { detail: 'Not Found' });
+		return;
+	}
+	const failing = downloadToFail(state, fileUrl);
+	if (failing) {
+		failing.failedDownloads = (failing.failedDownloads ?? 0) + 1;
+		ex.json(failing.behaviour.failDownloads?.status ?? 500, { detail: 'Internal Server Error' });
 		return;
 	}
 	ex.send(

@@ -37,6 +37,11 @@ export interface EmulatorBehaviour {
 	modelError?: { status: number; body: unknown };
 	/** Produced media URLs answer 404. */
 	missingMedia?: boolean;
+	/**
+	 * The first `times` downloads of the job's images (all of its images together) answer
+	 * `status` (default 500), later ones the image; with `prompt`, only jobs with that prompt.
+	 */
+	failDownloads?: { times: number; status?: number; prompt?: string };
 }
 
 export type FaultRoute =
@@ -139,6 +144,8 @@ export interface EmulatorJob {
 	lifetimeSeconds?: number;
 	/** Behaviour in force when the job was submitted. */
 	behaviour: EmulatorBehaviour;
+	/** Downloads of this job's images answered with `behaviour.failDownloads` so far. */
+	failedDownloads?: number;
 	logs: QueueLog[];
 }
 

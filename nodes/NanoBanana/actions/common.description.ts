@@ -95,13 +95,22 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				description: 'Largest image file the node downloads from fal; larger ones fail the item',
 			},
 			{
+				displayName: 'Max Images per Execution',
+				name: 'maxImagesPerExecution',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 0 },
+				default: 0,
+				description:
+					'Most images this node may ask fal for in one execution, counting every run of the node in it (loops, Retry On Fail, repeated AI Agent tool calls). Items that would go over it fail before anything is sent. 0 means no cap. One value for the whole run: it is read from the first item.',
+			},
+			{
 				displayName: 'Max Retries',
 				name: 'maxRetries',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: LIMITS.maxRetries, numberPrecision: 0 },
 				default: 3,
 				description:
-					'How often a rate-limited or temporarily failing fal call is retried; a submission only when fal cannot have started the job, so these retries never pay twice. Uploads of input images use the first item\'s value. n8n\'s own "Retry On Fail" setting reruns every item and pays again for images already made: leave it off and turn on "Continue On Fail" instead.',
+					'How often a rate-limited or temporarily failing fal call is retried; a submission only when fal cannot have started the job, so these retries never pay twice. Uploads of input images use the first item\'s value. n8n\'s own "Retry On Fail" setting reruns every item; items whose images fal already made in this execution reuse them instead of paying again.',
 			},
 			{
 				displayName: 'Output Mode',

@@ -12,7 +12,9 @@ import type { FalJobLogger } from '../transport/types';
 import { CUSTOM_API_CALL, customApiCallError } from './customApiCall';
 import { edit } from './edit/edit.operation';
 import { generate } from './generate/generate.operation';
+import { planRun } from './planRun';
 import { resolveJobs } from './resolveJobs';
+import { reuseItem } from './reuseItem';
 import { runItem } from './runItem';
 import type { NanoBananaOperation } from './types';
 
@@ -29,8 +31,9 @@ function jobLogger(ctx: IExecuteFunctions, secrets: string[]): FalJobLogger {
 
 /**
  * Checks every item first, so bad input fails before anything is paid for;
- * then runs the items' fal jobs side by side and returns their images in
- * input order, each paired to its item.
+ * finds the items an earlier run in this execution already paid for and checks
+ * the image cap; then runs the items' fal jobs side by side and returns their
+ * images in input order, each paired to its item.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operationName = this.getNodeParameter('operation', 0) as string;
@@ -41,7 +44,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const connection = await getFalConnection(this);
 	const secrets = secretFragments(connection.apiKey);
 	const continueOnFail = this.continueOnFail();
-	const jobs = await resolveJobs(this, operation, secrets);
+	const logger = jobLogger(this, secrets);
+	const plan = await planRun(
+		this,
+		await resolveJobs(this, operation, secrets),
+		continueOnFail,
+		logger,
+	);
+	const jobs = plan.jobs;
 
 	// Concurrency and the upload retry count are execution-wide: the first valid item sets them.
 	const firstJob = jobs.find((job): job is ImageJob => !(job instanceof Error));
@@ -53,31 +63,39 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	);
 
 	// Without "Continue On Fail" the first failure ends the run: stop (and cancel) the rest.
+	// With n8n's "Retry On Fail" the rest finish instead, so the rerun reuses what fal made.
+	const stopRestOnFailure = !continueOnFail && this.getNode().retryOnFail !== true;
 	const stopRest = new AbortController();
 	const signal = anySignal(this.getExecutionCancelSignal?.(), stopRest.signal);
 	let firstFailure: { itemIndex: number; error: unknown } | undefined;
 	const run = {
 		connection,
 		uploads,
-		logger: jobLogger(this, secrets),
+		logger,
 		signal,
 		downloadSlot: createLimiter(concurrency),
+		onFinished: plan.onFinished,
 	};
 
 	const settled = await mapWithConcurrency(jobs.length, concurrency, async (itemIndex, release) => {
 		const job = jobs[itemIndex];
 		if (job instanceof Error) throw job;
 		if (signal.aborted) {
+			plan.notSent(itemIndex);
 			throw falAbortError(
 				this.getNode(),
 				'cancelled',
 				'The execution was stopped before this item was sent to fal',
 			);
 		}
-		return await runItem(this, job, run, release).catch((error: unknown) => {
+		const finished = plan.reused[itemIndex];
+		const work = finished
+			? reuseItem(this, job, finished, run, release)
+			: runItem(this, job, run, release);
+		return await work.catch((error: unknown) => {
 			if (!continueOnFail && !firstFailure) {
 				firstFailure = { itemIndex, error };
-				stopRest.abort(error);
+				if (stopRestOnFailure) stopRest.abort(error);
 			}
 			throw error;
 		});

@@ -5,7 +5,7 @@ import { buildOutputItems } from '../helpers/output';
 import { resolveInputFiles, type UploadCache } from '../helpers/references';
 import { runFalJob, stoppedError } from '../transport/job';
 import { anySignal } from '../transport/signals';
-import type { FalConnection, FalJobLogger } from '../transport/types';
+import type { FalConnection, FalJobLogger, FalJobResult } from '../transport/types';
 
 export interface ItemRunContext {
 	connection: FalConnection;
@@ -15,6 +15,8 @@ export interface ItemRunContext {
 	signal: AbortSignal;
 	/** Bounds how many items download their images at once. */
 	downloadSlot: <T>(task: () => Promise<T>) => Promise<T>;
+	/** Told of every job fal finished, before its images are downloaded (for reuse on a rerun). */
+	onFinished?: (job: ImageJob, result: FalJobResult) => void;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function runItem(
 		onCompleted,
 		controls: job.controls,
 	});
+	run.onFinished?.(job, result);
 	const inputItem = ctx.getInputData()[job.itemIndex];
 	return await run.downloadSlot(
 		async () => await buildOutputItems(ctx, job, result, inputItem, run.signal),

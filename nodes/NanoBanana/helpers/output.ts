@@ -169,3 +169,8 @@ export async function buildOutputItems(
 		pairedItem,
 	}));
 }
+
+/** Items whose images come from a fal job an earlier run of the node finished: said in the JSON. */
+export function markReused(items: INodeExecutionData[], requestId: string): INodeExecutionData[] {
+	return items.map((item) => ({ ...item, json: { ...item.json, reusedRequestId: requestId } }));
+}

@@ -21,7 +21,7 @@ function agentPrompt(ctx: CaseContext, subject: string): string {
  * Banana node as its tool. Agent 3.x hands tools to the workflow engine, which `n8n execute`
  * does not drive (the model receives an empty tool result there), so 2.2 is the one tested.
  */
-function agentWorkflow(
+export function agentWorkflow(
 	ctx: CaseContext,
 	task: string,
 	fromAi: Record<string, string>,

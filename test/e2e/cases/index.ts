@@ -1,4 +1,5 @@
 import { agentCases } from './agent';
+import { costSafetyCases } from './costSafety';
 import { exampleCases } from './examples';
 import { failureCases } from './failures';
 import { familyCases } from './family';
@@ -17,6 +18,7 @@ export function allCases(): Case[] {
 		...familyCases,
 		...pipelineCases,
 		...failureCases,
+		...costSafetyCases,
 		...exampleCases(),
 		...agentCases,
 	];
