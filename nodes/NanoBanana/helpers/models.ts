@@ -5,11 +5,7 @@
  */
 
 export type ModelId =
-	| 'nano-banana'
-	| 'nano-banana-2'
-	| 'nano-banana-pro'
-	| 'nano-banana-lite'
-	| 'nano-banana-2-lite';
+	'nano-banana' | 'nano-banana-2' | 'nano-banana-pro' | 'nano-banana-lite' | 'nano-banana-2-lite';
 export type OperationName = 'generate' | 'edit';
 
 /** An option as n8n shows it and as fal receives it. */
@@ -159,7 +155,8 @@ export const MODELS: ModelSpec[] = [
 	{
 		id: 'nano-banana-2-lite',
 		displayName: 'Nano Banana 2 Lite',
-		description: "Lite's successor: fixed 1K output, extreme aspect ratios, thinking; generate only",
+		description:
+			"Lite's successor: fixed 1K output, extreme aspect ratios, thinking; generate only",
 		generate: {
 			endpoint: 'google/nano-banana-2-lite',
 			aspectRatios: [AUTO_FOR_GENERATE, ...STANDARD_RATIOS, ...EXTREME_RATIOS],
@@ -248,8 +245,11 @@ export function aspectRatioChoices(modelValue: unknown, operationValue: unknown)
 		(s): s is OperationSpec => s !== undefined,
 	);
 	const union = unionOf(specs.map((s) => s.aspectRatios));
+	// Other Family Endpoint: the node knows no default of its own there, fal applies its own.
+	const defaultName =
+		modelValue === 'other' ? "Model Default (fal's)" : "Model Default (Each Item's Model)";
 	return [
-		{ name: "Model Default (Each Item's Model)", value: MODEL_DEFAULT },
+		{ name: defaultName, value: MODEL_DEFAULT },
 		...union.filter((c) => c.value === 'auto'),
 		...union.filter((c) => c.value !== 'auto'),
 	];
