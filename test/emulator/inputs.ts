@@ -35,7 +35,9 @@ function stripQuery(url: string): string {
 /** A file the emulator holds for this URL: an upload (fal.media) or produced media (own URL). */
 export function ownFile(state: EmulatorState, url: string): { own: boolean; file?: StoredFile } {
 	const bare = stripQuery(url);
-	if (bare.startsWith(`${state.url}/`)) return { own: true, file: state.media.get(bare) };
+	if (bare.startsWith(`${state.url}/`)) {
+		return { own: true, file: state.media.get(bare) ?? state.uploads.get(bare) };
+	}
 	let host: string;
 	try {
 		host = new URL(bare).hostname;

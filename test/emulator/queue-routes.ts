@@ -126,6 +126,7 @@ export async function submit(rc: RouteContext, endpoint: NanoBananaEndpoint): Pr
 		input,
 		key: rc.key ?? '',
 		submittedAt: Date.now(),
+		mediaBase: state.url,
 		status: 'IN_QUEUE',
 		cancelled: false,
 		behaviour: { ...state.behaviour },
