@@ -3,6 +3,7 @@ import { exampleCases } from './examples';
 import { failureCases } from './failures';
 import { generateCases } from './generate';
 import { modelCases } from './models';
+import { noProxyCases } from './noProxy';
 import { pipelineCases } from './pipeline';
 import type { Case } from './types';
 
@@ -16,6 +17,7 @@ export function allCases(): Case[] {
 		...pipelineCases,
 		...failureCases,
 		...exampleCases(),
+		...noProxyCases,
 		...agentCases,
 	];
 }
