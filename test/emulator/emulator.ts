@@ -242,9 +242,11 @@ export class FalEmulator {
 			targetUrl = tunnelled.href;
 			path = `${tunnelled.pathname}${tunnelled.search}`;
 			query = tunnelled.searchParams;
-			match = /^\/upload\//.test(tunnelled.pathname)
-				? matchDirect(method, tunnelled.pathname, '')
-				: matchTarget(method, tunnelled);
+			// Upload URLs handed out through a tunnel live on fal's CDN host.
+			match =
+				/(^|\.)fal\.media$/.test(tunnelled.hostname) && /^\/upload\//.test(tunnelled.pathname)
+					? matchDirect(method, tunnelled.pathname, '')
+					: matchTarget(method, tunnelled);
 		} else if (isProxyPath(own.pathname)) {
 			targetUrl = headers['x-fal-target-url'] ?? null;
 			const target = parseTarget(targetUrl);
