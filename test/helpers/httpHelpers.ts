@@ -9,10 +9,8 @@ import {
 } from 'n8n-workflow';
 
 import { FalNanoBananaApi } from '../../credentials/FalNanoBananaApi.credentials';
+import { isFalHost } from '../emulator/router';
 import { proxyFor, tunnellingAgent } from './envProxy';
-
-/** fal's real hosts: without a proxy a test would reach the live fal API. */
-const FAL_HOST = /(^|\.)fal\.(run|ai|media)$/;
 
 /**
  * Routes the request as n8n does (axios's own proxy handling off): through the proxy the
@@ -23,13 +21,19 @@ function routeThroughEnvProxy(config: AxiosRequestConfig): void {
 	const target = new URL(config.url ?? '', config.baseURL);
 	const proxy = proxyFor(target);
 	if (!proxy) {
-		if (FAL_HOST.test(target.hostname)) {
+		// Without a proxy a request to fal's real host names would reach the live fal API.
+		if (isFalHost(target.hostname)) {
 			throw new Error(`A test request to ${target.origin} has no proxy: it would reach fal itself`);
 		}
 		return;
 	}
 	if (target.protocol === 'https:') config.httpsAgent = tunnellingAgent(proxy);
-	else config.proxy = { protocol: proxy.protocol, host: proxy.hostname, port: Number(proxy.port) };
+	else
+		config.proxy = {
+			protocol: proxy.protocol,
+			host: proxy.hostname,
+			port: Number(proxy.port) || 80,
+		};
 }
 
 /**
