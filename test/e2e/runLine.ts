@@ -44,7 +44,7 @@ export async function runLine(
 			pending = pending.slice(1);
 			try {
 				await c.before?.(ctx);
-				const result = await n8n.executeWorkflow(ids[i]);
+				const result = await n8n.executeWorkflow(ids[i], c.env?.(ctx));
 				if (result.ok && result.exit.code !== 0) {
 					say(
 						`${label}: note: n8n ended with ${result.exit.signal ?? `exit ${result.exit.code}`} after printing a complete run`,

@@ -20,6 +20,7 @@ import { isFalHost, isProxyPath, matchDirect, matchTarget, PROXY_PATH, type Matc
 import type { EmulatorState, PendingUpload } from './state';
 import { initiateUpload, receiveUpload, serveMedia } from './storage-routes';
 import { Timers } from './timers';
+import { acceptTunnels, tunnelledUrl, TUNNEL_MEDIA_ORIGIN, type TunnelRecord } from './tunnel';
 import type {
 	EmulatorBehaviour,
 	EmulatorJob,
@@ -66,6 +67,8 @@ export class FalEmulator {
 	readonly jobs = new Map<string, EmulatorJob>();
 	readonly uploads = new Map<string, StoredFile>();
 	readonly media = new Map<string, StoredFile>();
+	/** CONNECT requests, when the emulator serves as an HTTPS proxy (see tunnel.ts). */
+	readonly tunnels: TunnelRecord[] = [];
 
 	private readonly faults = new FaultQueue();
 	private readonly timers = new Timers();
@@ -130,6 +133,7 @@ export class FalEmulator {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
+		acceptTunnels(this.server, this.tunnels);
 	}
 
 	get port(): number {
@@ -180,6 +184,7 @@ export class FalEmulator {
 		this.runner.clear();
 		this.faults.clear();
 		this.requests.length = 0;
+		this.tunnels.length = 0;
 		this.jobs.clear();
 		this.uploads.clear();
 		this.media.clear();
@@ -249,7 +254,18 @@ export class FalEmulator {
 		let path = `${own.pathname}${own.search}`;
 		let query = own.searchParams;
 		let match: Match;
-		if (isProxyPath(own.pathname)) {
+		const tunnelled = tunnelledUrl(req);
+		if (tunnelled) {
+			// Reached as fal's own host through an HTTPS_PROXY tunnel: the URL is the target.
+			targetUrl = tunnelled.href;
+			path = `${tunnelled.pathname}${tunnelled.search}`;
+			query = tunnelled.searchParams;
+			// Upload URLs handed out through a tunnel live on fal's CDN host.
+			match =
+				/(^|\.)fal\.media$/.test(tunnelled.hostname) && /^\/upload\//.test(tunnelled.pathname)
+					? matchDirect(method, tunnelled.pathname, '')
+					: matchTarget(method, tunnelled);
+		} else if (isProxyPath(own.pathname)) {
 			targetUrl = headers['x-fal-target-url'] ?? null;
 			const target = parseTarget(targetUrl);
 			if (!targetUrl) {
@@ -329,7 +345,8 @@ export class FalEmulator {
 		}
 		const rc: RouteContext = {
 			ex,
-			state: this.state,
+			// Through a tunnel, upload URLs and produced media get fal's CDN host, as on fal.
+			state: tunnelled ? withUrl(this.state, TUNNEL_MEDIA_ORIGIN) : this.state,
 			key,
 			body: parsed.body,
 			bodyError: parsed.error,
@@ -338,6 +355,11 @@ export class FalEmulator {
 		};
 		await dispatch(rc, match);
 	}
+}
+
+/** The state with another public URL; everything else stays live. */
+function withUrl(state: EmulatorState, url: string): EmulatorState {
+	return Object.create(state, { url: { value: url } }) as EmulatorState;
 }
 
 function parseTarget(value: string | null): URL | null {

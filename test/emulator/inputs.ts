@@ -43,7 +43,9 @@ export function ownFile(state: EmulatorState, url: string): { own: boolean; file
 
 function findOwnFile(state: EmulatorState, url: string): { own: boolean; file?: StoredFile } {
 	const bare = stripQuery(url);
-	if (bare.startsWith(`${state.url}/`)) return { own: true, file: state.media.get(bare) };
+	if (bare.startsWith(`${state.url}/`)) {
+		return { own: true, file: state.media.get(bare) ?? state.uploads.get(bare) };
+	}
 	let host: string;
 	try {
 		host = new URL(bare).hostname;

@@ -103,7 +103,7 @@ export function createModel(state: EmulatorState): ModelRun {
 			const fileName = `nano-banana-${index + 1}.${format}`;
 			const url = syncMode
 				? `data:${image.contentType};base64,${image.bytes.toString('base64')}`
-				: `${state.url}/files/${randomBytes(8).toString('hex')}/${fileName}`;
+				: `${job.mediaBase ?? state.url}/files/${randomBytes(8).toString('hex')}/${fileName}`;
 			images.push({
 				url,
 				content_type: image.contentType,

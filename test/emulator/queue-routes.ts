@@ -144,6 +144,7 @@ export async function submit(rc: RouteContext, endpoint: ServedEndpoint): Promis
 		input,
 		key: rc.key ?? '',
 		submittedAt: Date.now(),
+		mediaBase: state.url,
 		status: 'IN_QUEUE',
 		cancelled: false,
 		priority: priority.value,

@@ -127,6 +127,8 @@ export interface EmulatorJob {
 	input: Record<string, unknown>;
 	key: string;
 	submittedAt: number;
+	/** Origin its images are published under: the emulator's own, or fal's CDN through a tunnel. */
+	mediaBase?: string;
 	startedAt?: number;
 	completedAt?: number;
 	status: QueueState;

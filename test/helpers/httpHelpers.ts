@@ -9,12 +9,39 @@ import {
 } from 'n8n-workflow';
 
 import { FalNanoBananaApi } from '../../credentials/FalNanoBananaApi.credentials';
+import { isFalHost } from '../emulator/router';
+import { proxyFor, tunnellingAgent } from './envProxy';
+
+/**
+ * Routes the request as n8n does (axios's own proxy handling off): through the proxy the
+ * environment names, a CONNECT tunnel for https; straight to the host otherwise.
+ */
+function routeThroughEnvProxy(config: AxiosRequestConfig): void {
+	config.proxy = false;
+	const target = new URL(config.url ?? '', config.baseURL);
+	const proxy = proxyFor(target);
+	if (!proxy) {
+		// Without a proxy a request to fal's real host names would reach the live fal API.
+		if (isFalHost(target.hostname)) {
+			throw new Error(`A test request to ${target.origin} has no proxy: it would reach fal itself`);
+		}
+		return;
+	}
+	if (target.protocol === 'https:') config.httpsAgent = tunnellingAgent(proxy);
+	else
+		config.proxy = {
+			protocol: proxy.protocol,
+			host: proxy.hostname,
+			port: Number(proxy.port) || 80,
+		};
+}
 
 /**
  * n8n-core's `httpRequest` as both n8n lines implement it: the request options
  * become an axios request (json accept header, `encoding` as the response
- * type, `ignoreHttpStatusErrors`, `abortSignal`, `timeout`) and the answer
- * comes back as n8n returns it. Real HTTP, so tests talk to the emulator.
+ * type, `ignoreHttpStatusErrors`, `abortSignal`, `timeout`), sent through
+ * HTTPS_PROXY / NO_PROXY as n8n does, and the answer comes back as n8n returns
+ * it. Real HTTP, so tests talk to the emulator.
  */
 export async function httpRequest(options: IHttpRequestOptions): Promise<unknown> {
 	const method = (options.method ?? 'GET').toUpperCase();
@@ -42,6 +69,7 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 		headers.Accept = 'application/json';
 	}
 	if (options.ignoreHttpStatusErrors) config.validateStatus = () => true;
+	routeThroughEnvProxy(config);
 	const result = await axios(config);
 	if (options.returnFullResponse) {
 		return {

@@ -1,8 +1,10 @@
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import type { IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { FalNanoBananaApi } from '../../credentials/FalNanoBananaApi.credentials';
 import { FalEmulator } from '../emulator';
 import { useEmulator } from '../helpers/emulator';
+import { httpRequestWithAuthentication } from '../helpers/httpHelpers';
+import { withEmulatorAsHttpsProxy } from '../helpers/runNode';
 
 const VALID = 'cred-test-key:1234567890';
 let emulator: FalEmulator;
@@ -22,25 +24,40 @@ function resolve(value: unknown, credentials: Credentials): unknown {
 	});
 }
 
-/** Sends the credential's "Test" request the way n8n would: test request plus the authenticate headers. */
+const TESTER: INode = {
+	id: 'credential-test',
+	name: 'Credential test',
+	type: 'falNanoBananaApi',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/**
+ * Sends the credential's "Test" request the way n8n builds it: the test request with its
+ * expressions resolved against the credential, the `authenticate` headers added, through n8n's
+ * request helper (and so through n8n's proxy settings).
+ */
 async function pressTest(credentials: Credentials): Promise<number> {
-	const type = new FalNanoBananaApi();
-	const request = type.test.request as IHttpRequestOptions;
-	const headers: Record<string, string> = { 'content-type': 'application/json' };
-	for (const [name, value] of Object.entries({
-		...(request.headers ?? {}),
-		...(type.authenticate.properties.headers ?? {}),
-	})) {
+	const request = new FalNanoBananaApi().test.request as IHttpRequestOptions;
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(request.headers ?? {})) {
 		headers[name] = String(resolve(value, credentials));
 	}
-	const url = `${resolve(request.baseURL, credentials) as string}${resolve(request.url, credentials) as string}`;
-	const response = await fetch(url, {
-		method: request.method,
-		headers,
-		body: JSON.stringify(request.body),
-	});
-	await response.body?.cancel();
-	return response.status;
+	const response = (await httpRequestWithAuthentication(
+		TESTER,
+		credentials,
+		new AbortController().signal,
+		{
+			...request,
+			baseURL: resolve(request.baseURL, credentials) as string,
+			url: resolve(request.url, credentials) as string,
+			headers,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		},
+	)) as { statusCode: number };
+	return response.statusCode;
 }
 
 describe('fal API credential test', () => {
@@ -54,7 +71,7 @@ describe('fal API credential test', () => {
 
 	it('trims the pasted key as the node does, so a key that works in the node passes the test', async () => {
 		expect(await pressTest({ apiKey: `  ${VALID}\n`, proxyUrl: emulator.proxyUrl })).toBe(200);
-		expect(emulator.requests[0].key).toBe(VALID);
+		expect(emulator.requests[0].headers.authorization).toBe(`Key ${VALID}`);
 	});
 
 	it('rejects a wrong key', async () => {
@@ -62,10 +79,30 @@ describe('fal API credential test', () => {
 		expect(emulator.submissions()).toHaveLength(0);
 	});
 
-	it('goes straight to fal when no proxy is set', () => {
-		const request = new FalNanoBananaApi().test.request as IHttpRequestOptions;
-		expect(resolve(request.baseURL, { apiKey: VALID, proxyUrl: '' })).toBe(
+	it('with no Proxy URL, sends the key check to rest.fal.ai itself (n8n behind HTTPS_PROXY)', async () => {
+		const status = await withEmulatorAsHttpsProxy(emulator, () =>
+			pressTest({ apiKey: ` ${VALID} `, proxyUrl: '' }),
+		);
+		expect(status).toBe(200);
+		expect(emulator.tunnels.map((tunnel) => tunnel.authority)).toEqual(['rest.fal.ai:443']);
+		expect(emulator.requests).toHaveLength(1);
+		const [request] = emulator.requests;
+		expect(request.route).toBe('upload-initiate');
+		expect(request.method).toBe('POST');
+		expect(request.targetUrl).toBe(
 			'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3',
 		);
+		expect(request.headers.host).toBe('rest.fal.ai');
+		expect(request.headers.authorization).toBe(`Key ${VALID}`);
+		expect(emulator.submissions()).toHaveLength(0);
+	});
+
+	it('with no Proxy URL, a wrong key fails the test at rest.fal.ai', async () => {
+		const status = await withEmulatorAsHttpsProxy(emulator, () =>
+			pressTest({ apiKey: 'not-a-key', proxyUrl: '' }),
+		);
+		expect(status).toBe(401);
+		expect(emulator.requests[0].targetUrl).toMatch(/^https:\/\/rest\.fal\.ai\//);
+		expect(emulator.requests[0].headers.authorization).toBe('Key not-a-key');
 	});
 });

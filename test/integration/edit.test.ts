@@ -4,7 +4,12 @@ import { FalEmulator, imageDimensions } from '../emulator';
 import { generateImage, imageSeed, type OutputFormat } from '../emulator/images/generate';
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
 import { TestExecution } from '../helpers/executeFunctions';
-import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
+import {
+	runNode,
+	runNodeExpectingError,
+	runNodeWithoutProxyUrl,
+	TEST_KEY,
+} from '../helpers/runNode';
 import { useEmulator } from '../helpers/emulator';
 
 let emulator: FalEmulator;
@@ -358,5 +363,43 @@ describe('Edit Image: bad input costs nothing', () => {
 			/"Image URLs".*ftp:\/\/example\.com\/a\.png.*not an http\(s\) URL/,
 		);
 		expect(emulator.requests).toHaveLength(0);
+	});
+});
+
+describe('Edit Image without a Proxy URL (n8n behind HTTPS_PROXY)', () => {
+	it('uploads through rest.fal.ai, submits to queue.fal.run and fal receives the bytes', async () => {
+		const photo = picture('direct');
+		const { execution, output } = await runNodeWithoutProxyUrl(
+			emulator,
+			{ operation: 'edit', prompt },
+			{ items: [itemWith({ data: binary(photo, 'image/png', 'direct.png') })] },
+		);
+
+		const [job] = emulator.submissions();
+		expect(job.endpoint).toBe('fal-ai/nano-banana/edit');
+		expect(job.receivedImages![0].bytes!.equals(photo)).toBe(true);
+		expect(output).toHaveLength(1);
+		expect(output[0].json.url).toMatch(/^https:\/\/v3\.fal\.media\/files\//);
+		const edited = execution.readBinary(output[0].binary!.data);
+		expect(edited.equals(emulator.media.get(output[0].json.url as string)!.bytes)).toBe(true);
+
+		// fal's real hosts, reached through CONNECT tunnels; the key goes to fal's API only.
+		const byRoute = (route: string) => emulator.requests.filter((r) => r.route === route);
+		const [initiate] = byRoute('upload-initiate');
+		expect(initiate.targetUrl).toBe(
+			'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3',
+		);
+		expect(initiate.headers.host).toBe('rest.fal.ai');
+		expect(initiate.headers.authorization).toBe(`Key ${TEST_KEY}`);
+		const [put] = byRoute('upload');
+		expect(new URL(put.targetUrl!).host).toBe('v3.fal.media');
+		expect(put.headers.authorization).toBeUndefined();
+		const [submit] = byRoute('submit');
+		expect(submit.targetUrl).toBe('https://queue.fal.run/fal-ai/nano-banana/edit');
+		expect(submit.headers.authorization).toBe(`Key ${TEST_KEY}`);
+		expect(emulator.requests.every((r) => r.headers['x-fal-target-url'] === undefined)).toBe(true);
+		expect(new Set(emulator.tunnels.map((t) => t.authority))).toEqual(
+			new Set(['rest.fal.ai:443', 'v3.fal.media:443', 'queue.fal.run:443']),
+		);
 	});
 });

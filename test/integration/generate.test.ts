@@ -1,7 +1,12 @@
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { FalEmulator, imageDimensions } from '../emulator';
-import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
+import {
+	runNode,
+	runNodeExpectingError,
+	runNodeWithoutProxyUrl,
+	TEST_KEY,
+} from '../helpers/runNode';
 import type { TestExecution } from '../helpers/executeFunctions';
 import { useEmulator } from '../helpers/emulator';
 
@@ -432,5 +437,38 @@ describe('fal errors become clear messages', () => {
 		const everything = JSON.stringify({ output, logs: execution.logs });
 		expect(everything).not.toContain(TEST_KEY);
 		expect(everything).toContain('***');
+	});
+});
+
+describe('Generate Image without a Proxy URL (n8n behind HTTPS_PROXY)', () => {
+	it('calls queue.fal.run with the key and downloads the images from fal.media itself', async () => {
+		const { execution, output } = await runNodeWithoutProxyUrl(emulator, {
+			operation: 'generate',
+			prompt,
+			numImages: 2,
+			outputFormat: 'png',
+		});
+
+		expect(output).toHaveLength(2);
+		for (const item of output) {
+			expect(item.json.url).toMatch(/^https:\/\/v3\.fal\.media\/files\//);
+			expectSameBytes(execution, item);
+		}
+		// Every request went to fal's real host names, through a CONNECT tunnel of n8n's proxy.
+		const tunnelled = new Set(emulator.tunnels.map((tunnel) => tunnel.authority));
+		expect([...tunnelled].sort()).toEqual(['queue.fal.run:443', 'v3.fal.media:443']);
+		for (const request of emulator.requests) {
+			const host = new URL(request.targetUrl ?? 'http://none').host;
+			expect(request.headers.host).toBe(host);
+			expect(request.headers['x-fal-target-url']).toBeUndefined();
+		}
+		const submit = emulator.requests.find((request) => request.route === 'submit');
+		expect(submit?.targetUrl).toBe('https://queue.fal.run/fal-ai/nano-banana');
+		expect(submit?.headers.authorization).toBe(`Key ${TEST_KEY}`);
+		const downloads = emulator.requests.filter((request) => request.route === 'media');
+		expect(downloads).toHaveLength(2);
+		// fal's CDN needs no key, and the key must not travel there.
+		for (const download of downloads) expect(download.headers.authorization).toBeUndefined();
+		expect(emulator.submissions()).toHaveLength(1);
 	});
 });

@@ -16,6 +16,24 @@ const INHERITED_PREFIXES = [
 ];
 
 /**
+ * n8n behind an HTTPS proxy, as a user sets it up: `proxyUrl` for http and https (both spellings,
+ * since the lower-case one wins where set), loopback direct so n8n's own local traffic stays off
+ * the proxy, and `caFile` added to Node's trusted CAs for a proxy that ends TLS itself.
+ */
+export function httpsProxyEnv(proxyUrl: string, caFile: string): NodeJS.ProcessEnv {
+	const noProxy = '127.0.0.1,localhost';
+	return {
+		HTTPS_PROXY: proxyUrl,
+		https_proxy: proxyUrl,
+		HTTP_PROXY: proxyUrl,
+		http_proxy: proxyUrl,
+		NO_PROXY: noProxy,
+		no_proxy: noProxy,
+		NODE_EXTRA_CA_CERTS: caFile,
+	};
+}
+
+/**
  * Environment for every n8n command (and the package install) of one user folder. `filesDir`
  * is the only place file nodes may touch (2.x restricts them to ~/.n8n-files by default).
  */

@@ -11,18 +11,29 @@ import { node, packageNode, startNode } from './workflow';
 const AGENT = 'AI Agent';
 const TOOL = 'Nano Banana';
 
-/** The prompt the scripted model picks; unique per line, as both lines share one fal emulator. */
-function agentPrompt(ctx: CaseContext, subject: string): string {
-	return `agent on n8n ${ctx.line.name}: ${subject}`;
+/**
+ * The AI Agent versions run: 2.2 (the tool runs inside the agent) on both lines, and the version
+ * each line's editor gives a new AI Agent node (3.1 on n8n 2.x, 3 on 1.x), whose tool calls the
+ * workflow engine runs; that needs the v1 execution order every e2e workflow is imported with.
+ */
+const AGENT_VERSIONS: Array<{ version: number; lines?: string[] }> = [
+	{ version: 2.2 },
+	{ version: 3.1, lines: ['2'] },
+	{ version: 3, lines: ['1'] },
+];
+
+/** The prompt the scripted model picks; unique per line and agent, as they share one fal emulator. */
+function agentPrompt(ctx: CaseContext, version: number, subject: string): string {
+	return `agent ${version} on n8n ${ctx.line.name}: ${subject}`;
 }
 
 /**
- * Manual Trigger → AI Agent 2.2 with an OpenAI Chat Model (the chat emulator) and the Nano
- * Banana node as its tool. Agent 3.x hands tools to the workflow engine, which `n8n execute`
- * does not drive (the model receives an empty tool result there), so 2.2 is the one tested.
+ * Manual Trigger → AI Agent with an OpenAI Chat Model (the chat emulator) and the Nano Banana node
+ * as its tool.
  */
 export function agentWorkflow(
 	ctx: CaseContext,
+	version: number,
 	task: string,
 	fromAi: Record<string, string>,
 ): WorkflowInput {
@@ -41,7 +52,7 @@ export function agentWorkflow(
 			node(
 				AGENT,
 				'@n8n/n8n-nodes-langchain.agent',
-				2.2,
+				version,
 				{ promptType: 'define', text: task, options: {} },
 				220,
 			),
@@ -107,84 +118,91 @@ function checkImageTurn(ctx: CaseContext, result: Parameters<Case['check']>[0], 
 	return { job, seen };
 }
 
-export const agentCases: Case[] = [
-	{
-		name: 'agent: the AI Agent calls Nano Banana as a tool and answers with the image URL',
-		workflow: (ctx) =>
-			agentWorkflow(ctx, 'Draw a cat astronaut and give me the link.', {
-				prompt: 'What the image should show',
-			}),
-		before(ctx) {
-			ctx.chat.reset(
-				imageAgentScript({
-					arguments: { prompt: agentPrompt(ctx, 'a cat astronaut, watercolor') },
+/** The agent cases for one AI Agent version. */
+function casesFor(version: number, lines?: string[]): Case[] {
+	const ask = (ctx: CaseContext, subject: string) => agentPrompt(ctx, version, subject);
+	const cases: Case[] = [
+		{
+			name: `agent ${version}: the AI Agent calls Nano Banana as a tool and answers with the image URL`,
+			workflow: (ctx) =>
+				agentWorkflow(ctx, version, 'Draw a cat astronaut and give me the link.', {
+					prompt: 'What the image should show',
 				}),
-			);
+			before(ctx) {
+				ctx.chat.reset(
+					imageAgentScript({
+						arguments: { prompt: ask(ctx, 'a cat astronaut, watercolor') },
+					}),
+				);
+			},
+			check(result, ctx) {
+				checkImageTurn(ctx, result, ask(ctx, 'a cat astronaut, watercolor'));
+			},
 		},
-		check(result, ctx) {
-			checkImageTurn(ctx, result, agentPrompt(ctx, 'a cat astronaut, watercolor'));
-		},
-	},
-	{
-		name: 'agent: the model the agent chose reaches fal',
-		workflow: (ctx) =>
-			agentWorkflow(ctx, 'Draw a lighthouse with Nano Banana 2.', {
-				prompt: 'What the image should show',
-				model: 'Which Nano Banana model to use',
-			}),
-		before(ctx) {
-			ctx.chat.reset(
-				imageAgentScript({
-					arguments: { prompt: agentPrompt(ctx, 'a lighthouse at dusk'), model: 'nano-banana-2' },
+		{
+			name: `agent ${version}: the model the agent chose reaches fal`,
+			workflow: (ctx) =>
+				agentWorkflow(ctx, version, 'Draw a lighthouse with Nano Banana 2.', {
+					prompt: 'What the image should show',
+					model: 'Which Nano Banana model to use',
 				}),
-			);
+			before(ctx) {
+				ctx.chat.reset(
+					imageAgentScript({
+						arguments: { prompt: ask(ctx, 'a lighthouse at dusk'), model: 'nano-banana-2' },
+					}),
+				);
+			},
+			check(result, ctx) {
+				const tool = nanoBananaTool(ctx.chat.chatRequests()[0] ?? { model: '', messages: [] });
+				assert.ok(
+					'model' in (tool.function.parameters?.properties ?? {}),
+					`the tool schema offers no "model" argument: ${JSON.stringify(tool.function.parameters)}`,
+				);
+				const { job } = checkImageTurn(ctx, result, ask(ctx, 'a lighthouse at dusk'));
+				assert.equal(job.endpoint, 'fal-ai/nano-banana-2');
+			},
 		},
-		check(result, ctx) {
-			const tool = nanoBananaTool(ctx.chat.chatRequests()[0] ?? { model: '', messages: [] });
-			assert.ok(
-				'model' in (tool.function.parameters?.properties ?? {}),
-				`the tool schema offers no "model" argument: ${JSON.stringify(tool.function.parameters)}`,
-			);
-			const { job } = checkImageTurn(ctx, result, agentPrompt(ctx, 'a lighthouse at dusk'));
-			assert.equal(job.endpoint, 'fal-ai/nano-banana-2');
+		{
+			name: `agent ${version}: a fal failure inside the tool reaches the agent as a readable error`,
+			workflow: (ctx) =>
+				agentWorkflow(ctx, version, 'Draw something fal will refuse.', {
+					prompt: 'What the image should show',
+				}),
+			before(ctx) {
+				ctx.chat.reset(imageAgentScript({ arguments: { prompt: ask(ctx, 'refused by fal') } }));
+				ctx.emu.failNext('submit', {
+					kind: 'http',
+					status: 422,
+					body: {
+						detail: [
+							{
+								loc: ['body', 'prompt'],
+								msg: 'The prompt was flagged by the content checker',
+								type: 'content_policy_violation',
+							},
+						],
+					},
+				});
+			},
+			check(result, ctx) {
+				const output = agentOutput(result);
+				const requests = ctx.chat.chatRequests();
+				assert.equal(requests.length, 2, `expected 2 chat requests, got ${requests.length}`);
+				const seen = toolMessage(requests[1]);
+				assert.match(
+					seen,
+					/flagged by the content checker/,
+					`tool result: ${JSON.stringify(requests[1].messages)}`,
+				);
+				assert.ok(!seen.includes(VALID_KEY), 'the error shows the API key');
+				assert.match(output, /flagged by the content checker/);
+			},
 		},
-	},
-	{
-		name: 'agent: a fal failure inside the tool reaches the agent as a readable error',
-		workflow: (ctx) =>
-			agentWorkflow(ctx, 'Draw something fal will refuse.', {
-				prompt: 'What the image should show',
-			}),
-		before(ctx) {
-			ctx.chat.reset(
-				imageAgentScript({ arguments: { prompt: agentPrompt(ctx, 'refused by fal') } }),
-			);
-			ctx.emu.failNext('submit', {
-				kind: 'http',
-				status: 422,
-				body: {
-					detail: [
-						{
-							loc: ['body', 'prompt'],
-							msg: 'The prompt was flagged by the content checker',
-							type: 'content_policy_violation',
-						},
-					],
-				},
-			});
-		},
-		check(result, ctx) {
-			const output = agentOutput(result);
-			const requests = ctx.chat.chatRequests();
-			assert.equal(requests.length, 2, `expected 2 chat requests, got ${requests.length}`);
-			const seen = toolMessage(requests[1]);
-			assert.match(
-				seen,
-				/flagged by the content checker/,
-				`tool result: ${JSON.stringify(requests[1].messages)}`,
-			);
-			assert.ok(!seen.includes(VALID_KEY), 'the error shows the API key');
-			assert.match(output, /flagged by the content checker/);
-		},
-	},
-];
+	];
+	return cases.map((c) => ({ ...c, lines }));
+}
+
+export const agentCases: Case[] = AGENT_VERSIONS.flatMap(({ version, lines }) =>
+	casesFor(version, lines),
+);

@@ -5,6 +5,7 @@ import { failureCases } from './failures';
 import { familyCases } from './family';
 import { generateCases } from './generate';
 import { modelCases } from './models';
+import { noProxyCases } from './noProxy';
 import { pipelineCases } from './pipeline';
 import type { Case } from './types';
 
@@ -20,6 +21,7 @@ export function allCases(): Case[] {
 		...failureCases,
 		...costSafetyCases,
 		...exampleCases(),
+		...noProxyCases,
 		...agentCases,
 	];
 }

@@ -21,5 +21,7 @@ export interface Case {
 	lines?: string[];
 	workflow(ctx: CaseContext): WorkflowInput;
 	before?(ctx: CaseContext): void | Promise<void>;
+	/** Environment added to n8n's for this case's run (e.g. HTTPS_PROXY). */
+	env?(ctx: CaseContext): NodeJS.ProcessEnv;
 	check(result: ExecuteResult, ctx: CaseContext): void | Promise<void>;
 }

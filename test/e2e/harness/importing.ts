@@ -36,12 +36,18 @@ export function workflowId(n: number): string {
 	return `e2e${String(n).padStart(13, '0')}`;
 }
 
+/**
+ * The settings the editor gives every new workflow. Without `executionOrder: 'v1'` n8n runs a
+ * workflow in the old v0 order, in which AI Agent 3.x resumes before its tool ran.
+ */
+export const EDITOR_SETTINGS = { executionOrder: 'v1' } as const;
+
 /** Fills the fields an exported workflow carries and `import:workflow` relies on. */
 export function completeWorkflow(workflow: WorkflowInput, id: string): WorkflowInput {
 	return {
 		name: workflow.name ?? id,
 		active: false,
-		settings: {},
+		settings: { ...EDITOR_SETTINGS },
 		pinData: {},
 		...workflow,
 		id,

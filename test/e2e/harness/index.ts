@@ -58,10 +58,14 @@ export class N8nInstance {
 		return `${this.packageName}.${nodeName}`;
 	}
 
-	private async cli(args: string[], mustSucceed: boolean): Promise<CliResult> {
+	private async cli(
+		args: string[],
+		mustSucceed: boolean,
+		extraEnv: NodeJS.ProcessEnv = {},
+	): Promise<CliResult> {
 		// 2.x starts a task runner broker for every command, on 5679 unless told: give each its
 		// own port so concurrent runs (or a local n8n) do not collide.
-		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		const env = { ...this.env, ...extraEnv, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 		const options = { cwd: this.filesDir };
 		const result = mustSucceed
 			? await runN8nOk(this.installed, env, args, options)
@@ -94,8 +98,9 @@ export class N8nInstance {
 		return chosen;
 	}
 
-	async executeWorkflow(id: string): Promise<ExecuteResult> {
-		return interpretExecute(await this.cli(['execute', `--id=${id}`, '--rawOutput'], false));
+	/** Runs a workflow; `env` adds to n8n's environment for this run only (e.g. its proxy). */
+	async executeWorkflow(id: string, env?: NodeJS.ProcessEnv): Promise<ExecuteResult> {
+		return interpretExecute(await this.cli(['execute', `--id=${id}`, '--rawOutput'], false, env));
 	}
 
 	readBinary(ref: BinaryRef): Buffer {
