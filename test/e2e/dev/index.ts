@@ -113,12 +113,7 @@ async function checkMissingInputFails(
 	try {
 		const workflow = await workflowByName(session, example.workflow.name);
 		const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger')!;
-		const { status, run } = await runWorkflow(
-			session,
-			setup.installed,
-			workflow.id,
-			trigger.name,
-		);
+		const { status, run } = await runWorkflow(session, setup.installed, workflow.id, trigger.name);
 		assert.equal(status, 'error', `${example.file} reported "${status}" without its input file`);
 		// Failing is not enough: it must fail at the node, with the message the README quotes.
 		const error = run.data.resultData.error;
