@@ -8,6 +8,8 @@
  * - In the table under "### Messages you may see", the backticked first cell is a message the node
  *   raises; `…` stands for a part that varies. The fixed parts must appear, in that order, in one
  *   source file under nodes/ or credentials/.
+ * - The code block under "## Development" is what `.ci/run` runs: the same Debian packages and the
+ *   same npm commands in the same order.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -123,7 +125,40 @@ const sources = [
 const claimedNames = [...new Set(boldTableNames(README))];
 const messages = quotedMessages(README, '### Messages you may see');
 
+/** The shell commands of the first code block under a heading, comments dropped, `&&` split. */
+function commandsUnder(markdown: string, heading: string): string[] {
+	const section = markdown.slice(markdown.indexOf(`\n${heading}\n`));
+	const block = /```bash\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+	return block
+		.split('\n')
+		.map((line) => line.replace(/#.*$/, '').trim())
+		.flatMap((line) => line.split('&&').map((part) => part.trim()))
+		.filter(Boolean);
+}
+
+const CI_SCRIPT = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+
 describe('README claims', () => {
+	it('lists the npm commands .ci/run runs, in its order', () => {
+		const readme = commandsUnder(README, '## Development').filter((c) => c.startsWith('npm '));
+		const ci = CI_SCRIPT.split('\n')
+			.map((line) => line.trim())
+			.filter((line) => line.startsWith('npm '));
+		expect(readme).toEqual(ci);
+	});
+
+	it('names the Debian packages .ci/run installs', () => {
+		const install = commandsUnder(README, '## Development').find((c) =>
+			c.startsWith('apt-get install'),
+		);
+		const readme = (install ?? '')
+			.split(/\s+/)
+			.filter((word) => !/^(apt-get|install|-y)$/.test(word));
+		const ci = [...CI_SCRIPT.matchAll(/missing\+=\(([\w-]+)\)/g)].map((match) => match[1]);
+		expect(readme.sort()).toEqual(ci.sort());
+		expect(ci.length).toBeGreaterThan(0);
+	});
+
 	it('finds the claims it checks (the conventions above are still followed)', () => {
 		expect(claimedNames.length).toBeGreaterThan(20);
 		expect(messages.length).toBeGreaterThan(10);
