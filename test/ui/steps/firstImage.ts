@@ -74,8 +74,10 @@ export const firstImageStep: UiStep = {
 			await openNode(page, NANO_BANANA);
 			await page.getByTestId('node-credentials-select').click();
 			await page.getByTestId('node-credentials-select-item-new').click();
-			const dialog = page.getByTestId('credential-edit-dialog');
-			await dialog.waitFor();
+			const form = page.getByTestId('credential-edit-dialog');
+			await form.waitFor();
+			// The form sits in a modal whose header holds Save and the close button.
+			const dialog = page.locator('.el-dialog').filter({ has: form });
 			await dialog.getByTestId('parameter-input-apiKey').locator('input, textarea').fill(VALID_KEY);
 			await shots.take(page, 'credential');
 			// Only the test does this: its fal is the emulator. A user leaves Proxy URL empty.
@@ -83,12 +85,20 @@ export const firstImageStep: UiStep = {
 				.getByTestId('parameter-input-proxyUrl')
 				.locator('input, textarea')
 				.fill(ctx.ui.emu.proxyUrl);
+			const keyTests = () =>
+				ctx.ui.emu.requests.filter(
+					(r) => r.route === 'upload-initiate' && r.key === VALID_KEY && r.status === 200,
+				).length;
+			const testsBefore = keyTests();
 			await dialog.getByTestId('credential-save-button').click();
-			await dialog
-				.getByTestId('credentials-config-container-test-success')
-				.waitFor({ timeout: 20_000 });
-			await dialog.locator('.el-dialog__close').first().click();
-			await dialog.waitFor({ state: 'hidden' });
+			// n8n tests the key as it saves it, then closes the dialog itself.
+			const tested = await settle(keyTests, (count) => count > testsBefore, 20_000);
+			assert.ok(tested > testsBefore, 'saving the credential did not test the key at fal');
+			await dialog.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+			if (await dialog.isVisible()) {
+				await dialog.locator('.el-dialog__close').first().click();
+				await dialog.waitFor({ state: 'hidden' });
+			}
 			const created = (await falCredentials(page, ctx.baseUrl)).filter(
 				(name) => !credentialsBefore.includes(name),
 			);
