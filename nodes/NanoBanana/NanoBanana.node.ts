@@ -9,6 +9,7 @@ import {
 import { router } from './actions/router';
 import { versionDescription } from './actions/versionDescription';
 import { agentToolError, runsAsAgentTool } from './helpers/toolError';
+import { getAspectRatios, getResolutions } from './methods/loadOptions';
 
 export class NanoBanana implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +20,7 @@ export class NanoBanana implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "edit" ? "Edit Image" : "Generate Image" }}',
 		description:
-			"Generate and edit images with Google's Nano Banana models (Nano Banana, 2, Pro and Lite) on fal.ai",
+			"Generate and edit images with Google's Nano Banana models (Nano Banana, 2, Pro, Lite and 2 Lite) on fal.ai",
 		defaults: { name: 'Nano Banana' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -27,6 +28,8 @@ export class NanoBanana implements INodeType {
 		credentials: [{ name: 'falNanoBananaApi', required: true }],
 		properties: versionDescription.properties,
 	};
+
+	methods = { loadOptions: { getAspectRatios, getResolutions } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (!runsAsAgentTool(this)) return await router.call(this);

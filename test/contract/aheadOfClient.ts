@@ -7,6 +7,7 @@
 export const AHEAD_OF_CLIENT = {
 	'google/nano-banana-lite': '*',
 	'google/nano-banana-lite/edit': '*',
+	'google/nano-banana-2-lite': '*',
 	'fal-ai/nano-banana-2': ['system_prompt'],
 	'fal-ai/nano-banana-2/edit': ['system_prompt', 'video_url', 'audio_url', 'pdf_url'],
 	'fal-ai/nano-banana-pro': ['system_prompt'],

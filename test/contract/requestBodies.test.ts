@@ -111,6 +111,15 @@ const SCENARIOS: Array<{ name: string; parameters: IDataObject }> = [
 		},
 	},
 	{
+		name: 'nano-banana-2-lite generate',
+		parameters: {
+			model: 'nano-banana-2-lite',
+			prompt: 'a sticker',
+			aspectRatio: '1:8',
+			options: { ...OPTIONS, thinkingLevel: 'high', systemPrompt: 'Bold outlines' },
+		},
+	},
+	{
 		name: 'nano-banana-lite edit',
 		parameters: {
 			...edit,
@@ -168,7 +177,9 @@ afterAll(async () => await emulator.close());
 describe("request bodies against fal's client types", () => {
 	it('captured a body for every scenario, one for each endpoint the node can call', () => {
 		expect(bodies).toHaveLength(SCENARIOS.length);
-		const endpoints = MODELS.flatMap((model) => [model.generate.endpoint, model.edit.endpoint]);
+		const endpoints = MODELS.flatMap((model) =>
+			[model.generate, model.edit].flatMap((spec) => (spec ? [spec.endpoint] : [])),
+		);
 		expect(bodies.map((body) => body.endpoint).sort()).toEqual([...endpoints].sort());
 	});
 

@@ -1,13 +1,22 @@
 import {
 	CONTROL_PATH,
 	type ControlCancel,
+	type ControlClock,
+	type ControlUpload,
 	type ControlJob,
 	type ControlMedia,
 	type TunableOption,
 	type TunableOptions,
 } from './control-routes';
 
-export type { ControlCancel, ControlJob, ControlMedia, TunableOptions } from './control-routes';
+export type {
+	ControlCancel,
+	ControlClock,
+	ControlJob,
+	ControlMedia,
+	ControlUpload,
+	TunableOptions,
+} from './control-routes';
 export { sha256 } from './control-routes';
 
 /**
@@ -47,7 +56,22 @@ export class EmulatorControl {
 		return await this.call('GET', '/media');
 	}
 
-	/** Clears jobs, records, files, faults and behaviour; keeps options. */
+	/** Every stored upload with its lifecycle preference and expiry. */
+	async uploads(): Promise<ControlUpload[]> {
+		return await this.call('GET', '/uploads');
+	}
+
+	/** The clock file expiry runs on. */
+	async clock(): Promise<ControlClock> {
+		return await this.call('GET', '/clock');
+	}
+
+	/** Moves the expiry clock forward: files whose time is up answer 404 from then on. */
+	async advanceClock(ms: number): Promise<ControlClock> {
+		return await this.call('POST', '/clock', { advanceMs: ms });
+	}
+
+	/** Clears jobs, records, files, faults, behaviour and the clock offset; keeps options. */
 	async reset(): Promise<void> {
 		await this.call('POST', '/reset');
 	}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { isRecord, parseJsonBody, readBody } from './http';
+import type { Clock } from './clock';
 import type { EmulatorJob, EmulatorSettings, RecordedRequest, StoredFile } from './types';
 
 /**
@@ -17,6 +18,9 @@ export interface ControlTarget {
 	options: EmulatorSettings;
 	readonly requests: RecordedRequest[];
 	readonly media: Map<string, StoredFile>;
+	readonly uploads: Map<string, StoredFile>;
+	readonly clock: Clock;
+	advanceClock(ms: number): number;
 	submissions(): EmulatorJob[];
 	reset(): void;
 }
@@ -38,6 +42,27 @@ export interface ControlJob {
 	input: Record<string, unknown>;
 	/** URLs of the images the job produced (empty until it completes, or when cancelled). */
 	imageUrls: string[];
+	/** `x-fal-queue-priority` of the submit (`normal` when absent). */
+	priority: string;
+	/** `expiration_duration_seconds` of the submit's lifecycle preference, if any. */
+	lifetimeSeconds?: number;
+}
+
+export interface ControlUpload {
+	fileUrl: string;
+	size: number;
+	contentType: string;
+	/** `expiration_duration_seconds` of the initiate's lifecycle preference, if any. */
+	lifetimeSeconds?: number;
+	lifetimeHeader?: string;
+	/** On the emulator's clock (see `clock`). */
+	expiresAt?: number;
+}
+
+export interface ControlClock {
+	/** The emulator's time in ms since the epoch: real time plus `offsetMs`. */
+	now: number;
+	offsetMs: number;
 }
 
 export interface ControlCancel {
@@ -86,6 +111,8 @@ function jobView(job: EmulatorJob): ControlJob {
 		cancelRequestedAt: job.cancelRequestedAt,
 		input: job.input,
 		imageUrls: job.output?.images.map((image) => image.url) ?? [],
+		priority: job.priority,
+		...(job.lifetimeSeconds !== undefined ? { lifetimeSeconds: job.lifetimeSeconds } : {}),
 	};
 }
 
@@ -118,6 +145,30 @@ function mediaOf(target: ControlTarget): ControlMedia[] {
 	}));
 }
 
+function uploadsOf(target: ControlTarget): ControlUpload[] {
+	return [...target.uploads.entries()].map(([fileUrl, file]) => ({
+		fileUrl,
+		size: file.bytes.length,
+		contentType: file.contentType,
+		...(file.lifetimeSeconds !== undefined ? { lifetimeSeconds: file.lifetimeSeconds } : {}),
+		...(file.lifetimeHeader !== undefined ? { lifetimeHeader: file.lifetimeHeader } : {}),
+		...(file.expiresAt !== undefined ? { expiresAt: file.expiresAt } : {}),
+	}));
+}
+
+function clockView(target: ControlTarget): ControlClock {
+	return { now: target.clock.now(), offsetMs: target.clock.offset };
+}
+
+/** Reads `{advanceMs: 61000}`: a non-negative number. */
+function parseAdvance(body: unknown): number {
+	const ms = isRecord(body) ? body.advanceMs : undefined;
+	if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+		throw new Error('Expected {"advanceMs": <non-negative number>}');
+	}
+	return ms;
+}
+
 /** Reads `{processingMs: 2000, …}`; every value a non-negative number (imageBytes may be null). */
 function parseTunable(body: unknown): TunableOptions & { clearImageBytes?: boolean } {
 	if (!isRecord(body)) throw new Error('Expected a JSON object of options');
@@ -148,7 +199,8 @@ function tunableView(options: EmulatorSettings): Record<TunableOption, number | 
 }
 
 /**
- * GET options | PATCH options | GET jobs | GET cancels | GET media | POST reset.
+ * GET options | PATCH options | GET jobs | GET cancels | GET media | GET uploads | GET clock |
+ * POST clock | POST reset.
  * Errors answer `{detail}` like fal's own routes.
  */
 export async function handleControl(
@@ -184,6 +236,22 @@ export async function handleControl(
 			return send(res, 200, cancelsOf(target.requests));
 		case 'GET /media':
 			return send(res, 200, mediaOf(target));
+		case 'GET /uploads':
+			return send(res, 200, uploadsOf(target));
+		case 'GET /clock':
+			return send(res, 200, clockView(target));
+		case 'POST /clock': {
+			const parsed = parseJsonBody(raw);
+			let ms: number;
+			try {
+				if (parsed.error) throw new Error(`Invalid JSON: ${parsed.error}`);
+				ms = parseAdvance(parsed.body);
+			} catch (error) {
+				return send(res, 400, { detail: error instanceof Error ? error.message : String(error) });
+			}
+			target.advanceClock(ms);
+			return send(res, 200, clockView(target));
+		}
 		case 'POST /reset':
 			target.reset();
 			return send(res, 200, { reset: true });

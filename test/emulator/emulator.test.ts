@@ -560,6 +560,45 @@ describe('fault injection', () => {
 		expect((await fetch(url)).status).toBe(200);
 	});
 
+	it('chunked on media: the whole body, without Content-Length', async () => {
+		const { data } = await fal.subscribe(T2I, {
+			input: { prompt: 'x', output_format: 'png' },
+			pollInterval: 10,
+		});
+		const { url } = data.images[0];
+		const whole = await download(url);
+		emulator.failNext('media', { kind: 'chunked' });
+		const chunked = await fetch(url);
+		expect(chunked.headers.get('content-length')).toBeNull();
+		expect(chunked.headers.get('transfer-encoding')).toBe('chunked');
+		expect(Buffer.from(await chunked.arrayBuffer()).equals(whole)).toBe(true);
+	});
+
+	it('http with endless: the status and half the body, then spaces, never finishing', async () => {
+		emulator.options.processingMs = 5000;
+		const { request_id: requestId } = await fal.queue.submit(T2I, { input: { prompt: 'x' } });
+		const body = { detail: 'never ends' };
+		emulator.failNext('stream', { kind: 'http', status: 500, body, endless: true });
+		const controller = new AbortController();
+		const answer = await proxied(`${QUEUE}/${T2I}/requests/${requestId}/status/stream`, {
+			signal: controller.signal,
+		});
+		expect(answer.status).toBe(500);
+		const reader = (answer.body as ReadableStream<Uint8Array>).getReader();
+		let text = '';
+		const half = Math.floor(JSON.stringify(body).length / 2);
+		// Past the half body, spaces keep arriving: the answer is alive but never ends.
+		while (text.length < half + 3) {
+			const { done, value } = await reader.read();
+			expect(done).toBe(false);
+			text += Buffer.from(value ?? []).toString('utf8');
+		}
+		controller.abort();
+		expect(text.slice(0, half)).toBe(JSON.stringify(body).slice(0, half));
+		expect(text.slice(half).trim()).toBe('');
+		await fal.queue.cancel(T2I, { requestId });
+	});
+
 	it('delay: answers normally after the given time', async () => {
 		emulator.failNext('upload-initiate', { kind: 'delay', ms: 150 });
 		const started = Date.now();

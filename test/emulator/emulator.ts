@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { Clock } from './clock';
 import type { RouteContext } from './context';
 import { handleControl, isControlPath } from './control-routes';
 import { Exchange, type AnswerFault } from './exchange';
@@ -68,6 +69,8 @@ export class FalEmulator {
 
 	private readonly faults = new FaultQueue();
 	private readonly timers = new Timers();
+	/** File expiry runs on this clock; `advanceClock` moves it. */
+	readonly clock = new Clock();
 	private readonly pendingUploads = new Map<string, PendingUpload>();
 	private readonly openResponses = new Set<ServerResponse>();
 	private readonly sockets = new Set<Socket>();
@@ -106,10 +109,16 @@ export class FalEmulator {
 				return self.runner;
 			},
 			timers: this.timers,
+			clock: this.clock,
 			openResponses: this.openResponses,
 			log: (line) => this.log(line),
 		};
-		this.runner = new JobRunner(this.timers, () => this.options, createModel(this.state));
+		this.runner = new JobRunner(
+			this.timers,
+			() => this.options,
+			createModel(this.state),
+			() => this.jobs.values(),
+		);
 		this.server = createServer((req, res) => {
 			// The control interface is the test's own channel: not fal, not recorded, no faults.
 			const handled = isControlPath(req.url)
@@ -157,8 +166,17 @@ export class FalEmulator {
 		this.runner.release();
 	}
 
-	/** Clears records, faults, jobs, files and behaviour; keeps options. */
+	/**
+	 * Moves the clock that file expiry runs on forward by `ms`: files kept for less than that
+	 * since they were made or uploaded answer 404 from now on. Returns the clock's offset.
+	 */
+	advanceClock(ms: number): number {
+		return this.clock.advance(ms);
+	}
+
+	/** Clears records, faults, jobs, files, behaviour and the clock's offset; keeps options. */
 	reset(): void {
+		this.clock.reset();
 		this.runner.clear();
 		this.faults.clear();
 		this.requests.length = 0;
@@ -277,11 +295,13 @@ export class FalEmulator {
 		if (fault?.kind === 'delay') await this.timers.sleep(fault.ms);
 		const ex = new Exchange(req, res, record, this.state, answerFault(fault));
 		if (fault?.kind === 'http') {
-			ex.json(
-				fault.status,
-				fault.body ?? { detail: STATUS_CODES[fault.status] ?? 'Error' },
-				fault.headers,
-			);
+			const body = fault.body ?? { detail: STATUS_CODES[fault.status] ?? 'Error' };
+			if (fault.endless) {
+				const headers = { 'content-type': 'application/json', ...fault.headers };
+				ex.sendEndless(fault.status, headers, Buffer.from(JSON.stringify(body)));
+			} else {
+				ex.json(fault.status, body, fault.headers);
+			}
 			return;
 		}
 		if (fault?.kind === 'not-json') {
@@ -334,7 +354,14 @@ function parseTarget(value: string | null): URL | null {
 
 /** Faults that cut the route's own answer; the rest are handled before the route runs. */
 function answerFault(fault: Fault | undefined): AnswerFault | undefined {
-	if (fault?.kind === 'stall' || fault?.kind === 'truncate' || fault?.kind === 'drop') return fault;
+	if (
+		fault?.kind === 'stall' ||
+		fault?.kind === 'truncate' ||
+		fault?.kind === 'drop' ||
+		fault?.kind === 'chunked'
+	) {
+		return fault;
+	}
 	return undefined;
 }
 

@@ -4,7 +4,10 @@ import type { EmulatorState } from './state';
 import type { Fault, RecordedRequest } from './types';
 
 /** Faults that shape an answer instead of replacing it: the route still runs. */
-export type AnswerFault = Extract<Fault, { kind: 'stall' | 'truncate' | 'drop' }>;
+export type AnswerFault = Extract<Fault, { kind: 'stall' | 'truncate' | 'drop' | 'chunked' }>;
+
+/** Piece size of a `chunked` answer. */
+const CHUNK_BYTES = 16 * 1024;
 
 export interface SseStream {
 	send(data: unknown): void;
@@ -32,6 +35,15 @@ export class Exchange {
 	send(status: number, headers: Record<string, string>, body: Buffer): void {
 		const { res, fault } = this;
 		this.record.status = status;
+		if (fault?.kind === 'chunked') {
+			res.writeHead(status, headers);
+			const sent = this.req.method === 'HEAD' ? 0 : body.length;
+			for (let at = 0; at < sent; at += CHUNK_BYTES) {
+				res.write(body.subarray(at, at + CHUNK_BYTES));
+			}
+			res.end();
+			return;
+		}
 		res.writeHead(status, { ...headers, 'content-length': String(body.length) });
 		if (fault?.kind === 'stall') {
 			// Media gets half its body so a download visibly starts, then hangs.
@@ -45,6 +57,24 @@ export class Exchange {
 			return;
 		}
 		res.end(this.req.method === 'HEAD' ? undefined : body);
+	}
+
+	/**
+	 * Status, headers and the first half of `body` (chunked), then a space every 100 ms: the
+	 * answer never ends, and never goes idle long enough for a socket timeout to end it either.
+	 */
+	sendEndless(status: number, headers: Record<string, string>, body: Buffer): void {
+		const { res } = this;
+		this.record.status = status;
+		res.writeHead(status, headers);
+		res.write(body.subarray(0, Math.floor(body.length / 2)));
+		this.keepOpen();
+		const trickle = () => {
+			if (res.destroyed || res.writableEnded) return;
+			res.write(' ');
+			this.state.timers.later(100, trickle);
+		};
+		this.state.timers.later(100, trickle);
 	}
 
 	/** Resets the connection without answering. */

@@ -1,6 +1,21 @@
 export { DEFAULT_KEY, FalEmulator } from './emulator';
 export { EmulatorControl, sha256 } from './control-client';
-export type { ControlCancel, ControlJob, ControlMedia, TunableOptions } from './control-client';
+export type {
+	ControlCancel,
+	ControlClock,
+	ControlJob,
+	ControlMedia,
+	ControlUpload,
+	TunableOptions,
+} from './control-client';
+export { STAND_INS, type StandInEndpoint } from './stand-ins';
+export type { ServedEndpoint } from './endpoints';
+export {
+	LIFECYCLE_HEADER,
+	UPLOAD_LIFECYCLE_HEADER,
+	QUEUE_PRIORITY_HEADER,
+	type QueuePriority,
+} from './request-headers';
 export { DECLINED_DESCRIPTION } from './model';
 export {
 	imageDimensions,

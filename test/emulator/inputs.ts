@@ -1,4 +1,5 @@
 import type { EmulatorState } from './state';
+import { isExpired } from './storage-routes';
 import type { StoredFile } from './types';
 
 export interface ResolvedImage {
@@ -34,6 +35,13 @@ function stripQuery(url: string): string {
 
 /** A file the emulator holds for this URL: an upload (fal.media) or produced media (own URL). */
 export function ownFile(state: EmulatorState, url: string): { own: boolean; file?: StoredFile } {
+	const found = findOwnFile(state, url);
+	// An expired file is gone, as on fal's CDN.
+	if (found.file && isExpired(found.file, state.clock.now())) return { own: found.own };
+	return found;
+}
+
+function findOwnFile(state: EmulatorState, url: string): { own: boolean; file?: StoredFile } {
 	const bare = stripQuery(url);
 	if (bare.startsWith(`${state.url}/`)) return { own: true, file: state.media.get(bare) };
 	let host: string;

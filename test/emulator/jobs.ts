@@ -20,15 +20,56 @@ export class JobRunner {
 	private readonly pending = new Map<string, NodeJS.Timeout>();
 	/** Completions waiting for `release()` while held; undefined when not held. */
 	private held: Array<() => void> | undefined;
+	/** Low-priority jobs whose queue time is over, waiting for normal ones of their endpoint. */
+	private readonly waiting = new Set<EmulatorJob>();
 
 	constructor(
 		private readonly timers: Timers,
 		private readonly settings: () => EmulatorSettings,
 		private readonly model: ModelRun,
+		/** Every job, to see who is queued ahead of a low-priority one. */
+		private readonly allJobs: () => Iterable<EmulatorJob> = () => [],
 	) {}
 
 	start(job: EmulatorJob): void {
-		this.schedule(job, this.settings().queueMs, () => this.begin(job));
+		this.schedule(job, this.settings().queueMs, () => this.leaveQueue(job));
+	}
+
+	/** A normal job of the same endpoint still queued: a low-priority job lets it go first. */
+	normalQueuedAhead(job: EmulatorJob): boolean {
+		if (job.priority !== 'low') return false;
+		for (const other of this.allJobs()) {
+			if (
+				other !== job &&
+				other.endpoint === job.endpoint &&
+				other.priority !== 'low' &&
+				other.status === 'IN_QUEUE'
+			) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private leaveQueue(job: EmulatorJob): void {
+		this.pending.delete(job.requestId);
+		if (this.normalQueuedAhead(job)) {
+			this.waiting.add(job);
+			return;
+		}
+		this.begin(job);
+	}
+
+	/** Starts the waiting low-priority jobs nothing normal is queued ahead of any more. */
+	private admitWaiting(): void {
+		for (const job of [...this.waiting]) {
+			if (job.status !== 'IN_QUEUE') {
+				this.waiting.delete(job);
+			} else if (!this.normalQueuedAhead(job)) {
+				this.waiting.delete(job);
+				this.begin(job);
+			}
+		}
 	}
 
 	/** Stops an unfinished job; false if it had already completed. */
@@ -43,6 +84,7 @@ export class JobRunner {
 		job.status = 'COMPLETED';
 		job.completedAt = now;
 		this.notify(job);
+		this.admitWaiting();
 		return true;
 	}
 
@@ -74,6 +116,7 @@ export class JobRunner {
 
 	clear(): void {
 		this.held = undefined;
+		this.waiting.clear();
 		for (const timer of this.pending.values()) this.timers.cancel(timer);
 		this.pending.clear();
 		this.listeners.clear();
@@ -86,6 +129,7 @@ export class JobRunner {
 		const count = typeof job.input.num_images === 'number' ? job.input.num_images : 1;
 		job.logs.push(queueLog(`Generating ${count} image${count === 1 ? '' : 's'}`));
 		this.notify(job);
+		if (job.priority !== 'low') this.admitWaiting();
 		let publish: () => void;
 		try {
 			publish = this.model(job);

@@ -10,7 +10,9 @@ import {
 	type OutputFormat,
 } from './images/generate';
 import { sizeForRatio, sizeLike } from './images/render';
-import { RESOLUTION_LONG_SIDE, schemaOf } from './schemas';
+import { servedSchemaOf } from './endpoints';
+import { expiryOf } from './request-headers';
+import { RESOLUTION_LONG_SIDE } from './schemas';
 import type { EmulatorState } from './state';
 import type { EmulatorJob, FalImageFile, FalOutput, StoredFile } from './types';
 
@@ -44,7 +46,7 @@ function cachedImage(request: ImageRequest): GeneratedImage {
  * `auto` the first input image (square when there is none).
  */
 function outputSize(job: EmulatorJob, imageLongSide: number): ImageSize {
-	const { fields } = schemaOf(job.endpoint);
+	const { fields } = servedSchemaOf(job.endpoint);
 	const resolution = 'resolution' in fields ? String(job.input.resolution) : '';
 	const longSide = RESOLUTION_LONG_SIDE[resolution] ?? imageLongSide;
 	const aspect = fields.aspect_ratio;
@@ -130,7 +132,13 @@ export function createModel(state: EmulatorState): ModelRun {
 			...seed,
 		};
 		return () => {
-			if (!behaviour.missingMedia) for (const { url, file } of files) state.media.set(url, file);
+			if (!behaviour.missingMedia) {
+				// The job's lifecycle preference counts from when its images are published.
+				const expiresAt = expiryOf(state.clock.now(), job.lifetimeSeconds);
+				const kept =
+					expiresAt !== undefined ? { lifetimeSeconds: job.lifetimeSeconds, expiresAt } : {};
+				for (const { url, file } of files) state.media.set(url, { ...file, ...kept });
+			}
 			job.output = output;
 		};
 	};

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import type { RouteContext } from './context';
 import { resolveImageUrls } from './inputs';
-import { appOf, MEDIA_FIELDS, type NanoBananaEndpoint } from './schemas';
+import type { ServedEndpoint } from './endpoints';
+import { readLifetimeSeconds, readQueuePriority } from './request-headers';
+import { appOf, MEDIA_FIELDS } from './schemas';
 import type { EmulatorJob, QueueLog } from './types';
 import { validateInput, type ValidationIssue } from './validation';
 
@@ -26,11 +28,20 @@ function requestHeaders(requestId: string): Record<string, string> {
 	return { 'x-fal-request-id': requestId };
 }
 
+/** Queued jobs ahead: those submitted earlier and, for a low-priority job, normal ones of its endpoint. */
 function queuePosition(rc: RouteContext, job: EmulatorJob): number {
 	let position = 0;
+	let earlier = true;
 	for (const other of rc.state.jobs.values()) {
-		if (other === job) break;
-		if (other.status === 'IN_QUEUE') position++;
+		if (other === job) {
+			earlier = false;
+			continue;
+		}
+		if (other.status !== 'IN_QUEUE') continue;
+		// In one endpoint's queue normal jobs go before low ones, whenever they came.
+		const sameQueue = other.endpoint === job.endpoint;
+		const ahead = sameQueue && job.priority !== other.priority ? other.priority !== 'low' : earlier;
+		if (ahead) position++;
 	}
 	return position;
 }
@@ -61,7 +72,7 @@ function findJob(rc: RouteContext, requestId: string, app: string): EmulatorJob 
 	return job;
 }
 
-export async function submit(rc: RouteContext, endpoint: NanoBananaEndpoint): Promise<void> {
+export async function submit(rc: RouteContext, endpoint: ServedEndpoint): Promise<void> {
 	const { ex, state } = rc;
 	if (rc.bodyError !== undefined) {
 		ex.json(422, {
@@ -74,6 +85,13 @@ export async function submit(rc: RouteContext, endpoint: NanoBananaEndpoint): Pr
 				},
 			],
 		});
+		return;
+	}
+	const priority = readQueuePriority(ex.record.headers);
+	const lifetime = readLifetimeSeconds(ex.record.headers);
+	if ('error' in priority || 'error' in lifetime) {
+		const detail = 'error' in priority ? priority.error : (lifetime as { error: string }).error;
+		ex.json(400, { detail });
 		return;
 	}
 	const issues = validateInput(endpoint, rc.body);
@@ -128,6 +146,8 @@ export async function submit(rc: RouteContext, endpoint: NanoBananaEndpoint): Pr
 		submittedAt: Date.now(),
 		status: 'IN_QUEUE',
 		cancelled: false,
+		priority: priority.value,
+		...(lifetime.value !== undefined ? { lifetimeSeconds: lifetime.value } : {}),
 		behaviour: { ...state.behaviour },
 		logs: [],
 		...(receivedImages ? { receivedImages } : {}),

@@ -1,10 +1,10 @@
-import { APPS, ENDPOINTS, type NanoBananaEndpoint } from './schemas';
+import { isServedEndpoint, SERVED_APPS as APPS, type ServedEndpoint } from './endpoints';
 import type { Route } from './types';
 
 export const PROXY_PATH = '/api/fal/proxy';
 
 export type Match =
-	| { route: 'submit'; endpoint: NanoBananaEndpoint }
+	| { route: 'submit'; endpoint: ServedEndpoint }
 	| { route: 'status' | 'stream' | 'result' | 'cancel'; requestId: string; app: string }
 	| { route: 'upload-initiate' }
 	| { route: 'upload'; token: string }
@@ -74,10 +74,8 @@ function matchQueue(method: string, pathname: string): Match {
 		return notFound('other');
 	}
 	const endpoint = segments.join('/');
-	if ((ENDPOINTS as string[]).includes(endpoint)) {
-		return method === 'POST'
-			? { route: 'submit', endpoint: endpoint as NanoBananaEndpoint }
-			: methodNotAllowed('submit');
+	if (isServedEndpoint(endpoint)) {
+		return method === 'POST' ? { route: 'submit', endpoint } : methodNotAllowed('submit');
 	}
 	return appNotFound(segments, 'submit');
 }

@@ -8,7 +8,7 @@
 export type FieldSpec =
 	| { type: 'string'; required?: boolean; nonEmpty?: boolean }
 	| { type: 'integer'; min?: number; max?: number }
-	| { type: 'boolean' }
+	| { type: 'boolean'; default?: boolean }
 	| { type: 'enum'; options: readonly string[]; default?: string }
 	/** http(s) or data: URL (a YouTube link is an http(s) URL). */
 	| { type: 'url' }
@@ -18,6 +18,8 @@ export interface EndpointSchema {
 	fields: Record<string, FieldSpec>;
 	/** Fields of which at least one must be given, e.g. NB2 edit's image or media inputs. */
 	oneOf?: readonly string[];
+	/** A field not in `fields` is a 422 `extra_forbidden` (pydantic's `extra='forbid'`). */
+	extraForbidden?: boolean;
 }
 
 const RATIOS = ['21:9', '16:9', '3:2', '4:3', '5:4', '1:1', '4:5', '3:4', '2:3', '9:16'] as const;
@@ -33,7 +35,7 @@ const common = <R extends readonly string[]>(aspectRatios: R, aspectDefault: R[n
 		sync_mode: { type: 'boolean' },
 		seed: { type: 'integer' },
 		safety_tolerance: { type: 'enum', options: ['1', '2', '3', '4', '5', '6'], default: '4' },
-		limit_generations: { type: 'boolean' },
+		limit_generations: { type: 'boolean', default: true },
 	}) as const;
 const webSearch = { enable_web_search: { type: 'boolean' } } as const;
 const systemPrompt = { system_prompt: { type: 'string' } } as const;
@@ -90,6 +92,14 @@ export const ENDPOINT_SCHEMAS = {
 		},
 	},
 	'google/nano-banana-lite': {
+		fields: {
+			...common(['auto', ...RATIOS, ...EXTREME] as const, 'auto'),
+			...systemPrompt,
+			...thinking,
+		},
+	},
+	// fal's client types give Nano Banana 2 Lite Lite's input type (NanoBananaLiteInput), and no /edit.
+	'google/nano-banana-2-lite': {
 		fields: {
 			...common(['auto', ...RATIOS, ...EXTREME] as const, 'auto'),
 			...systemPrompt,

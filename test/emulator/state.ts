@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 
+import type { Clock } from './clock';
 import type { JobRunner } from './jobs';
 import type { Timers } from './timers';
 import type {
@@ -15,6 +16,9 @@ export interface PendingUpload {
 	fileUrl: string;
 	contentType: string;
 	fileName: string;
+	/** From the initiate's `x-fal-object-lifecycle-preference`. */
+	lifetimeSeconds?: number;
+	lifetimeHeader?: string;
 }
 
 /** What route handlers share; built by FalEmulator with live views of its public fields. */
@@ -29,6 +33,8 @@ export interface EmulatorState {
 	readonly pendingUploads: Map<string, PendingUpload>;
 	readonly runner: JobRunner;
 	readonly timers: Timers;
+	/** The time files expire by; tests move it forward. */
+	readonly clock: Clock;
 	/** Streams and stalled answers still open: ended on reset and close. */
 	readonly openResponses: Set<ServerResponse>;
 	log(line: string): void;

@@ -3,6 +3,13 @@ import { randomBytes } from 'node:crypto';
 import type { RouteContext } from './context';
 import { isRecord } from './http';
 import { imageDimensions } from './images/dimensions';
+import { expiryOf, readUploadLifetime } from './request-headers';
+import type { StoredFile } from './types';
+
+/** A file kept with a lifecycle preference is gone once its time on the emulator's clock is up. */
+export function isExpired(file: StoredFile, now: number): boolean {
+	return file.expiresAt !== undefined && now >= file.expiresAt;
+}
 
 function safeFileName(name: string): string {
 	const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '');
@@ -18,10 +25,22 @@ export function initiateUpload(rc: RouteContext): void {
 			? body.content_type
 			: 'application/octet-stream';
 	const fileName = safeFileName(typeof body.file_name === 'string' ? body.file_name : '');
+	const lifetime = readUploadLifetime(ex.record.headers);
+	if ('error' in lifetime) {
+		ex.json(400, { detail: lifetime.error });
+		return;
+	}
 	const token = randomBytes(12).toString('hex');
 	// Looks like fal's CDN; the emulator resolves these itself when a job reads them.
 	const fileUrl = `https://v3.fal.media/files/${randomBytes(6).toString('hex')}/${fileName}`;
-	state.pendingUploads.set(token, { fileUrl, contentType, fileName });
+	state.pendingUploads.set(token, {
+		fileUrl,
+		contentType,
+		fileName,
+		...(lifetime.value !== undefined
+			? { lifetimeSeconds: lifetime.value.seconds, lifetimeHeader: lifetime.value.header }
+			: {}),
+	});
 	ex.json(200, { upload_url: `${state.url}/upload/${token}`, file_url: fileUrl });
 }
 
@@ -39,6 +58,13 @@ export function receiveUpload(rc: RouteContext, token: string): void {
 		contentType: pending.contentType,
 		fileName: pending.fileName,
 		...(size ? { width: size.width, height: size.height } : {}),
+		...(pending.lifetimeSeconds !== undefined
+			? {
+					lifetimeSeconds: pending.lifetimeSeconds,
+					lifetimeHeader: pending.lifetimeHeader,
+					expiresAt: expiryOf(state.clock.now(), pending.lifetimeSeconds),
+				}
+			: {}),
 	});
 	state.log(`upload stored at ${pending.fileUrl} (${rc.raw.length} bytes)`);
 	ex.send(200, {}, Buffer.alloc(0));
@@ -48,7 +74,7 @@ export function receiveUpload(rc: RouteContext, token: string): void {
 export function serveMedia(rc: RouteContext, fileUrl: string): void {
 	const { ex, state } = rc;
 	const file = state.media.get(fileUrl) ?? state.uploads.get(fileUrl);
-	if (!file) {
+	if (!file || isExpired(file, state.clock.now())) {
 		ex.json(404, { detail: 'Not Found' });
 		return;
 	}

@@ -1,4 +1,5 @@
-import type { NanoBananaEndpoint } from './schemas';
+import type { ServedEndpoint } from './endpoints';
+import type { QueuePriority } from './request-headers';
 
 export interface FalEmulatorOptions {
 	/** 0 = a random free port (default). */
@@ -48,6 +49,8 @@ export type Fault =
 			/** JSON body; default `{ detail: '<status text>' }`. */
 			body?: unknown;
 			headers?: Record<string, string>;
+			/** Send the status, headers and half the body, then a space every 100 ms, never finishing. */
+			endless?: boolean;
 			times?: number;
 	  }
 	/** 200 (or `status`) with a text/html garbage body. */
@@ -61,6 +64,8 @@ export type Fault =
 	| { kind: 'stall'; times?: number }
 	/** Content-Length of the full answer, only half of it sent, then the socket ends. */
 	| { kind: 'truncate'; times?: number }
+	/** The route's own answer without Content-Length, sent in 16 kB chunks (chunked transfer). */
+	| { kind: 'chunked'; times?: number }
 	/** Answer normally after `ms`. */
 	| { kind: 'delay'; ms: number; times?: number };
 
@@ -113,7 +118,7 @@ export interface FalOutput {
 
 export interface EmulatorJob {
 	requestId: string;
-	endpoint: NanoBananaEndpoint;
+	endpoint: ServedEndpoint;
 	input: Record<string, unknown>;
 	key: string;
 	submittedAt: number;
@@ -128,6 +133,10 @@ export interface EmulatorJob {
 	receivedImages?: Array<{ url: string; bytes: Buffer | null }>;
 	/** video_url, audio_url, pdf_url: what each resolved to (null when it could not be fetched). */
 	receivedMedia?: Record<string, { url: string; bytes: Buffer | null }>;
+	/** From `x-fal-queue-priority` on the submit: a low job waits behind normal ones of its endpoint. */
+	priority: QueuePriority;
+	/** From `x-fal-object-lifecycle-preference` on the submit: how long its images are kept. */
+	lifetimeSeconds?: number;
 	/** Behaviour in force when the job was submitted. */
 	behaviour: EmulatorBehaviour;
 	logs: QueueLog[];
@@ -139,4 +148,10 @@ export interface StoredFile {
 	fileName: string;
 	width?: number;
 	height?: number;
+	/** The lifecycle preference it was made or uploaded with, in seconds. */
+	lifetimeSeconds?: number;
+	/** Uploads: the header the lifetime came in (`x-fal-object-lifecycle` as fal-js sends it). */
+	lifetimeHeader?: string;
+	/** On the emulator's clock: from then on the file answers 404. */
+	expiresAt?: number;
 }

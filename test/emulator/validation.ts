@@ -1,5 +1,6 @@
 import { isRecord } from './http';
-import { schemaOf, type FieldSpec, type NanoBananaEndpoint } from './schemas';
+import { servedSchemaOf, type ServedEndpoint } from './endpoints';
+import type { FieldSpec } from './schemas';
 
 /** One entry of a pydantic-style 422 `detail` list, as fal answers it. */
 export interface ValidationIssue {
@@ -118,10 +119,11 @@ function fieldIssues(field: string, spec: FieldSpec, value: unknown): Validation
 
 /**
  * Checks an input against the endpoint's own schema, like fal's pydantic models: every problem
- * is reported, unknown fields are ignored (as fal does), a value the model does not accept is a
+ * is reported, unknown fields are ignored (as fal does for its typed models) unless the schema
+ * forbids extras (the stand-ins), a value the model does not accept is a
  * 422. Types are checked strictly (no "2" for 2) so a sloppy caller is caught here first.
  */
-export function validateInput(endpoint: NanoBananaEndpoint, body: unknown): ValidationIssue[] {
+export function validateInput(endpoint: ServedEndpoint, body: unknown): ValidationIssue[] {
 	if (!isRecord(body)) {
 		return [
 			issue(
@@ -132,7 +134,7 @@ export function validateInput(endpoint: NanoBananaEndpoint, body: unknown): Vali
 			),
 		];
 	}
-	const schema = schemaOf(endpoint);
+	const schema = servedSchemaOf(endpoint);
 	const issues: ValidationIssue[] = [];
 	for (const [field, spec] of Object.entries(schema.fields)) {
 		const value = body[field];
@@ -143,6 +145,13 @@ export function validateInput(endpoint: NanoBananaEndpoint, body: unknown): Vali
 			continue;
 		}
 		issues.push(...fieldIssues(field, spec, value));
+	}
+	if (schema.extraForbidden) {
+		for (const [field, value] of Object.entries(body)) {
+			if (!(field in schema.fields)) {
+				issues.push(issue([field], 'Extra inputs are not permitted', 'extra_forbidden', value));
+			}
+		}
 	}
 	if (schema.oneOf && !schema.oneOf.some((field) => body[field] !== undefined)) {
 		issues.push(

@@ -5,21 +5,22 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 
-import type {
-	IBinaryData,
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	INode,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	NodeHelpers,
+	type IBinaryData,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
 } from 'n8n-workflow';
 
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
 import { resolveParameter } from './expressions';
 import { httpRequest, httpRequestWithAuthentication } from './httpHelpers';
 
-const versionDescription = new NanoBanana().description;
+const nodeDescription = new NanoBanana().description;
 
 export type BinaryMode = 'default' | 'filesystem';
 
@@ -49,24 +50,6 @@ function prettyBytes(size: number): string {
 	return `${(size / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function visibleFor(property: INodeProperties, parameters: IDataObject): boolean {
-	const show = property.displayOptions?.show ?? {};
-	return Object.entries(show).every(([name, allowed]) => {
-		const current =
-			parameters[name] ?? versionDescription.properties.find((p) => p.name === name)?.default;
-		// As in n8n: a condition on a parameter that holds an expression cannot be decided, so it shows.
-		if (typeof current === 'string' && current.startsWith('=')) return true;
-		return (allowed as unknown[]).includes(current);
-	});
-}
-
-/** The default n8n would fill in for a parameter the workflow does not set. */
-function defaultFor(name: string, parameters: IDataObject): unknown {
-	const candidates = versionDescription.properties.filter((p) => p.name === name);
-	const property = candidates.find((p) => visibleFor(p, parameters)) ?? candidates[0];
-	return property?.default;
-}
-
 async function toBuffer(data: Buffer | Readable): Promise<Buffer> {
 	if (Buffer.isBuffer(data)) return data;
 	const chunks: Buffer[] = [];
@@ -90,6 +73,9 @@ export class TestExecution {
 
 	private readonly node: INode;
 
+	/** The node's parameters as n8n holds them once a saved or imported workflow is loaded. */
+	private readonly parameters: INodeParameters;
+
 	constructor(private readonly options: ExecutionOptions) {
 		this.items = options.items ?? [{ json: {} }];
 		this.storageDir = options.storageDir ?? join(tmpdir(), 'nano-banana-binaries', randomUUID());
@@ -101,14 +87,23 @@ export class TestExecution {
 			position: [0, 0],
 			parameters: options.parameters as INode['parameters'],
 		};
+		// n8n's own resolution (as its Workflow does on load): defaults of the shown parameters
+		// filled in, the last definition winning where several share a name.
+		this.parameters =
+			NodeHelpers.getNodeParameters(
+				nodeDescription.properties,
+				this.node.parameters,
+				true,
+				false,
+				this.node,
+				nodeDescription,
+			) ?? {};
+		this.node.parameters = this.parameters;
 	}
 
 	getParameter(name: string, itemIndex: number, fallback?: unknown): unknown {
 		const [top, ...rest] = name.split('.');
-		let value: unknown =
-			top in this.options.parameters
-				? this.options.parameters[top]
-				: defaultFor(top, this.options.parameters);
+		let value: unknown = this.parameters[top];
 		for (const key of rest)
 			value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
 		const resolved = resolveParameter(value, this.items[itemIndex], itemIndex);

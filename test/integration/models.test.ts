@@ -149,6 +149,21 @@ const family: FamilyCase[] = [
 		},
 	},
 	{
+		model: 'nano-banana-2-lite',
+		operation: 'generate',
+		endpoint: 'google/nano-banana-2-lite',
+		parameters: {
+			aspectRatio: '1:8',
+			options: { ...shared, thinkingLevel: 'high', systemPrompt: 'Bold outlines' },
+		},
+		expected: {
+			aspect_ratio: '1:8',
+			thinking_level: 'high',
+			system_prompt: 'Bold outlines',
+			...sharedFal,
+		},
+	},
+	{
 		model: 'nano-banana-lite',
 		operation: 'edit',
 		endpoint: 'google/nano-banana-lite/edit',
@@ -265,6 +280,87 @@ describe('the Nano Banana family', () => {
 	});
 });
 
+// fal's default aspect ratio per endpoint, from fal's schemas (the family reference).
+const FAL_DEFAULT_RATIO: Record<string, string> = {
+	'fal-ai/nano-banana': '1:1',
+	'fal-ai/nano-banana-2': 'auto',
+	'fal-ai/nano-banana-pro': '1:1',
+	'google/nano-banana-lite': 'auto',
+	'google/nano-banana-2-lite': 'auto',
+	'fal-ai/nano-banana/edit': 'auto',
+	'fal-ai/nano-banana-2/edit': 'auto',
+	'fal-ai/nano-banana-pro/edit': 'auto',
+	'google/nano-banana-lite/edit': 'auto',
+};
+
+describe('a model chosen per item by expression, nothing else set', () => {
+	const models = [
+		'nano-banana',
+		'nano-banana-2',
+		'nano-banana-pro',
+		'nano-banana-lite',
+		'nano-banana-2-lite',
+	];
+
+	it("gives every item its own model's defaults and images", async () => {
+		const items = models.map((m) => ({ json: { m } }));
+		const { output } = await runNode(emulator, { model: '={{ $json.m }}', prompt }, { items });
+		const jobs = emulator.submissions();
+		expect(jobs).toHaveLength(models.length);
+		for (const job of jobs) {
+			expect(job.input.aspect_ratio).toBe(FAL_DEFAULT_RATIO[job.endpoint]);
+			// Nothing a model lacks, nothing set by another model's definition of a field.
+			const known = Object.keys(ENDPOINT_SCHEMAS[job.endpoint as NanoBananaEndpoint].fields);
+			expect(Object.keys(job.input).filter((field) => !known.includes(field))).toEqual([]);
+		}
+		expect(output).toHaveLength(models.length);
+		expect(output.every((item) => item.binary?.data)).toBe(true);
+		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+	});
+
+	it('edits with each model that edits, at its own default', async () => {
+		const editing = models.filter((m) => m !== 'nano-banana-2-lite');
+		const items = editing.map((m) => ({ ...photoItem(), json: { m } }));
+		await runNode(
+			emulator,
+			{ operation: 'edit', model: '={{ $json.m }}', prompt },
+			{ items },
+		);
+		const jobs = emulator.submissions();
+		expect(jobs.map((job) => job.endpoint).sort()).toEqual(
+			['fal-ai/nano-banana', 'fal-ai/nano-banana-2', 'fal-ai/nano-banana-pro', 'google/nano-banana-lite']
+				.map((e) => `${e}/edit`)
+				.sort(),
+		);
+		for (const job of jobs) expect(job.input.aspect_ratio).toBe('auto');
+	});
+
+	it('still refuses a ratio the item\'s model lacks, before any request', async () => {
+		const items = [{ json: { m: 'nano-banana-2' } }, { json: { m: 'nano-banana-pro' } }];
+		const error = await runNodeExpectingError(
+			emulator,
+			{ model: '={{ $json.m }}', prompt, aspectRatio: '8:1' },
+			{ items },
+		);
+		expect(error.message).toMatch(
+			/"Aspect Ratio" parameter must be one of .* for Nano Banana Pro, got "8:1" \[item 1\]/,
+		);
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	it('tells an edit with Nano Banana 2 Lite that fal has no edit for it, before any request', async () => {
+		const error = await runNodeExpectingError(
+			emulator,
+			{ operation: 'edit', model: '={{ $json.m }}', prompt },
+			{ items: [{ ...photoItem(), json: { m: 'nano-banana-2-lite' } }] },
+		);
+		expect(error.message).toBe(
+			'Nano Banana 2 Lite cannot edit images: fal serves no edit endpoint for it [item 0]',
+		);
+		expect(emulator.requests).toHaveLength(0);
+	});
+});
+
 describe('cancelling a job of another app', () => {
 	afterEach(() => {
 		emulator.options.processingMs = 10;
@@ -288,10 +384,12 @@ describe('cancelling a job of another app', () => {
 });
 
 describe('values a model does not accept cost nothing', () => {
+	// A field hidden for a fixed model never reaches the node (n8n drops it when it loads the
+	// workflow); with the model chosen by expression it does, and the item's model must refuse it.
 	const cases: Array<[string, IDataObject, RegExp]> = [
 		[
 			'a resolution on Nano Banana',
-			{ model: 'nano-banana', options: { resolution: '2K' } },
+			{ model: '={{ "nano-banana" }}', options: { resolution: '2K' } },
 			/"Resolution" option is not available on Nano Banana; it is for Nano Banana 2, Nano Banana Pro \[item 0\]/,
 		],
 		[
@@ -311,13 +409,13 @@ describe('values a model does not accept cost nothing', () => {
 		],
 		[
 			'web search on Nano Banana Lite',
-			{ model: 'nano-banana-lite', options: { enableWebSearch: true } },
+			{ model: '={{ "nano-banana-lite" }}', options: { enableWebSearch: true } },
 			/"Enable Web Search" option is not available on Nano Banana Lite.*\[item 0\]/,
 		],
 		[
 			'a thinking level on Nano Banana Pro',
-			{ model: 'nano-banana-pro', options: { thinkingLevel: 'high' } },
-			/"Thinking Level" option is not available on Nano Banana Pro; it is for Nano Banana 2, Nano Banana Lite \[item 0\]/,
+			{ model: '={{ "nano-banana-pro" }}', options: { thinkingLevel: 'high' } },
+			/"Thinking Level" option is not available on Nano Banana Pro; it is for Nano Banana 2, Nano Banana Lite, Nano Banana 2 Lite \[item 0\]/,
 		],
 		[
 			'a thinking level fal does not know',
@@ -326,13 +424,13 @@ describe('values a model does not accept cost nothing', () => {
 		],
 		[
 			'a system prompt on Nano Banana',
-			{ model: 'nano-banana', options: { systemPrompt: 'Be nice' } },
+			{ model: '={{ "nano-banana" }}', options: { systemPrompt: 'Be nice' } },
 			/"System Prompt" option is not available on Nano Banana;/,
 		],
 		[
 			'a model that does not exist',
 			{ model: 'nano-banana-3' },
-			/"Model" parameter must be one of nano-banana, nano-banana-2, nano-banana-pro, nano-banana-lite, got "nano-banana-3" \[item 0\]/,
+			/"Model" parameter must be one of nano-banana, nano-banana-2, nano-banana-pro, nano-banana-lite, nano-banana-2-lite, other, got "nano-banana-3" \[item 0\]/,
 		],
 		[
 			'Sync Mode with Return URLs Only',
@@ -442,7 +540,12 @@ describe('Nano Banana 2 Edit: video, audio and PDF', () => {
 
 		const other = await runNodeExpectingError(
 			emulator,
-			{ operation: 'edit', model: 'nano-banana-pro', prompt, pdfUrl: 'https://example.com/a.pdf' },
+			{
+				operation: 'edit',
+				model: '={{ "nano-banana-pro" }}',
+				prompt,
+				pdfUrl: 'https://example.com/a.pdf',
+			},
 			{ items: [photoItem()] },
 		);
 		expect(other.message).toMatch(

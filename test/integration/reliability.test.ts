@@ -140,6 +140,24 @@ describe('cancellation and timeout reach fal', () => {
 		expect(job.cancelled).toBe(true);
 	});
 
+	it.each([3_000_000, 4_294_968, '86401'])(
+		'refuses a Timeout of %p seconds before any request, instead of overflowing the timer',
+		async (timeout) => {
+			const error = await runNodeExpectingError(emulator, { prompt, options: { timeout } });
+			expect(error.message).toBe(
+				`The "Timeout (Seconds)" option must be at most 86400, got ${JSON.stringify(timeout)} [item 0]`,
+			);
+			expect(error.description).toBe('86400 seconds is 24 hours; longer waits are not supported.');
+			expect(emulator.requests).toHaveLength(0);
+		},
+	);
+
+	it('accepts the longest Timeout, 86400 seconds', async () => {
+		const { output } = await runNode(emulator, { prompt, options: { timeout: 86_400 } });
+		expect(output).toHaveLength(1);
+		expect(emulator.submissions()[0].cancelled).toBe(false);
+	});
+
 	it('cancels the other items when one fails without Continue On Fail', async () => {
 		emulator.options.processingMs = 1500;
 		emulator.failNext('submit', { kind: 'http', status: 401, body: { detail: 'nope' } });
@@ -179,6 +197,19 @@ describe('retries that cannot pay twice', () => {
 			expect(error.message).toContain(`HTTP ${status}`);
 			expect(error.message).toContain('upstream trouble');
 			expect(routes('submit')).toHaveLength(1);
+		},
+	);
+
+	it.each([500, 502, 503])(
+		'warns after a %i on submit that a job may be running at fal, as when no answer came',
+		async (status) => {
+			emulator.failNext('submit', { kind: 'http', status, body: { detail: 'upstream trouble' } });
+			const error = await runNodeExpectingError(emulator, { prompt });
+			expect(error.message).toMatch(
+				new RegExp(
+					`HTTP ${status} while submitting the request: upstream trouble\\. A job may be running at fal all the same; check the request history at https://fal\\.ai/dashboard/requests before running this item again \\[item 0\\]$`,
+				),
+			);
 		},
 	);
 
@@ -340,6 +371,23 @@ describe('bounded downloads', () => {
 			);
 		} finally {
 			emulator.options.imageLongSide = 256;
+		}
+	});
+
+	it('stops a chunked download with no Content-Length at "Max Download Size" as the bytes arrive', async () => {
+		emulator.options.imageBytes = 300_000;
+		emulator.failNext('media', { kind: 'chunked' });
+		try {
+			const error = await runNodeExpectingError(emulator, {
+				prompt,
+				options: { maxDownloadMb: 0.1 },
+			});
+			expect(error.message).toMatch(
+				/could not be downloaded: the image is larger than the limit of 102 kB \[item 0\]$/,
+			);
+			expect(routes('media')).toHaveLength(1);
+		} finally {
+			emulator.options.imageBytes = undefined;
 		}
 	});
 });

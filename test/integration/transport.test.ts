@@ -5,6 +5,7 @@ import { TestExecution } from '../helpers/executeFunctions';
 import { runNode, runNodeExpectingError, TEST_KEY } from '../helpers/runNode';
 import { peakOverlap, until } from '../helpers/timing';
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
+import { UploadCache } from '../../nodes/NanoBanana/helpers/references';
 import { runFalJob, type FalJobOptions } from '../../nodes/NanoBanana/transport/job';
 import { downloadIntoBinary } from '../../nodes/NanoBanana/transport/media';
 
@@ -49,6 +50,28 @@ describe('after fal has finished, the item Timeout no longer applies', () => {
 		expect(output).toHaveLength(1);
 		expect(emulator.submissions()[0].cancelled).toBe(false);
 	});
+
+	it.each([
+		['the status stream stalls', () => emulator.failNext('stream', { kind: 'stall' })],
+		[
+			'the next poll comes too late',
+			() => {
+				emulator.failNext('stream', { kind: 'http', status: 500 });
+				emulator.failNext('status', { kind: 'delay', ms: 3000 });
+			},
+		],
+	])('delivers a job fal finished before the Timeout passed, when %s', async (_, inject) => {
+		inject();
+		const { output } = await runNode(emulator, { prompt, options: { timeout: 1 } });
+		expect(output).toHaveLength(1);
+		expect(output[0].binary?.data).toBeDefined();
+		const job = emulator.submissions()[0];
+		expect(job.cancelled).toBe(false);
+		// The cancel fal refused (ALREADY_COMPLETED) proves the result exists: fetched once.
+		expect(routes('cancel').map((request) => request.status)).toEqual([400]);
+		expect(routes('result')).toHaveLength(1);
+		expect(routes('result')[0].status).toBe(200);
+	});
 });
 
 describe('reference uploads count against the item Timeout', () => {
@@ -84,6 +107,64 @@ describe('reference uploads count against the item Timeout', () => {
 		);
 		expect(emulator.submissions()).toHaveLength(0);
 	});
+
+	const sharedImage = {
+		data: {
+			mimeType: 'image/png',
+			data: Buffer.from(
+				'89504e470d0a1a0a0000000d4948445200000001000000010806000000',
+				'hex',
+			).toString('base64'),
+			fileName: 'shared.png',
+		},
+	};
+
+	it.each([
+		['the first item has the shorter Timeout', [1, 20], 0],
+		['a later item has the shorter Timeout', [20, 1], 1],
+	])(
+		'lets items sharing an image each wait under their own Timeout when %s',
+		async (_, timeouts, short) => {
+			emulator.failNext('upload', { kind: 'delay', ms: 2500 });
+			const { output } = await runNode(
+				emulator,
+				{
+					operation: 'edit',
+					prompt,
+					options: { timeout: '={{ $json.timeout }}', concurrency: 2 },
+				},
+				{
+					items: timeouts.map((timeout) => ({ json: { timeout }, binary: sharedImage })),
+					continueOnFail: true,
+				},
+			);
+			expect(output).toHaveLength(2);
+			expect(String(output[short].json.error)).toBe(
+				`The item did not reach fal within the timeout of 1 s (its images were still uploading); nothing was submitted [item ${short}]`,
+			);
+			const long = 1 - short;
+			expect(output[long].json.error).toBeUndefined();
+			expect(output[long].binary?.data).toBeDefined();
+			// One upload served both items; only the item with time left was submitted.
+			expect(routes('upload')).toHaveLength(1);
+			expect(emulator.submissions()).toHaveLength(1);
+		},
+	);
+});
+
+describe('a shared upload has its own limit', () => {
+	it('ends an upload that outlasts it, with a message naming the file', async () => {
+		emulator.failNext('upload', { kind: 'delay', ms: 3000 });
+		const execution = new TestExecution({
+			parameters: { prompt },
+			credentials: { apiKey: TEST_KEY, proxyUrl: emulator.proxyUrl },
+		});
+		const connection = { apiKey: TEST_KEY, proxyUrl: emulator.proxyUrl };
+		const uploads = new UploadCache(execution.context(), connection, 0, 1000);
+		await expect(uploads.upload(Buffer.from('bytes'), 'image/png', 'logo.png')).rejects.toThrow(
+			/^The upload of "logo.png" to fal storage did not finish within 1 s; nothing was submitted$/,
+		);
+	});
 });
 
 describe('downloads are bounded by Concurrency', () => {
@@ -113,6 +194,35 @@ describe('the status stream falls back to polling', () => {
 		const { output } = await runNode(emulator, { prompt });
 		expect(output).toHaveLength(1);
 		expect(routes('status').length).toBeGreaterThanOrEqual(1);
+	});
+
+	it('when the stream answers an error whose body never ends', async () => {
+		emulator.options.processingMs = 400;
+		emulator.failNext('stream', {
+			kind: 'http',
+			status: 500,
+			body: { detail: 'stream trouble' },
+			endless: true,
+		});
+		const result = await runJob({ silenceLimitMs: 150 });
+		expect(result.requestId).toBe(emulator.submissions()[0].requestId);
+		expect(routes('status').length).toBeGreaterThanOrEqual(1);
+	});
+
+	it('keeps the item Timeout while an error body on the stream never ends', async () => {
+		emulator.options.processingMs = 5000;
+		emulator.failNext('stream', {
+			kind: 'http',
+			status: 500,
+			body: { detail: 'stream trouble' },
+			endless: true,
+		});
+		const error = await runNodeExpectingError(emulator, { prompt, options: { timeout: 1 } });
+		const job = emulator.submissions()[0];
+		expect(error.message).toBe(
+			`fal did not finish within the timeout of 1 s (request ${job.requestId}); the request was cancelled [item 0]`,
+		);
+		expect(job.cancelled).toBe(true);
 	});
 
 	it('when the stream stays silent past its limit', async () => {

@@ -14,6 +14,7 @@ import { editFromDiskStep } from './steps/editFromDisk';
 import { executeExampleStep } from './steps/executeExample';
 import { firstImageStep } from './steps/firstImage';
 import { nodesPanelStep } from './steps/nodesPanel';
+import { modelExpressionStep } from './steps/modelExpression';
 import { parametersStep } from './steps/parameters';
 
 /** The README's screenshots, taken by this run (N8N_UI_UPDATE_DOCS=1 copies them). */
@@ -40,6 +41,7 @@ function copyDocImages(): void {
 const STEPS = [
 	nodesPanelStep,
 	parametersStep,
+	modelExpressionStep,
 	credentialStep,
 	executeExampleStep,
 	editFromDiskStep,

@@ -18,6 +18,8 @@ import { UI_OWNER } from './session';
 
 /** A Manual Trigger and a Nano Banana node left at its defaults, for the parameter panel. */
 export const PANEL_WORKFLOW = 'uiPanelWorkflow1';
+/** The same node with the model chosen per item by an expression, as its description invites. */
+export const EXPRESSION_WORKFLOW = 'uiModelExpress1';
 export const NANO_BANANA = NODE_NAME;
 
 export interface UiInstance {
@@ -60,9 +62,13 @@ export async function startUiInstance(
 		...nanoBananaWorkflow(n8n.nodeType('nanoBanana'), {}),
 		name: 'Nano Banana: parameters',
 	};
+	const byExpression = {
+		...nanoBananaWorkflow(n8n.nodeType('nanoBanana'), { model: '={{ $json.m }}' }),
+		name: 'Nano Banana: model by expression',
+	};
 	await n8n.importWorkflows(
-		[...files.map((file) => exampleWorkflow(file)), panel],
-		[...ids, PANEL_WORKFLOW],
+		[...files.map((file) => exampleWorkflow(file)), panel, byExpression],
+		[...ids, PANEL_WORKFLOW, EXPRESSION_WORKFLOW],
 	);
 	const examples = new Map(files.map((file, i) => [file, ids[i]]));
 	const server = await startN8nServer(children, installed, {

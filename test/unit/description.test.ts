@@ -1,9 +1,16 @@
-import type { INodeProperties } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	type IDataObject,
+	type ILoadOptionsFunctions,
+	type INodeParameters,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { FalNanoBananaApi } from '../../credentials/FalNanoBananaApi.credentials';
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
 import { DEFAULTS } from '../../nodes/NanoBanana/helpers/constants';
-import { DEFAULT_MODEL, MODELS } from '../../nodes/NanoBanana/helpers/models';
+import { DEFAULT_MODEL, MODELS, operationOf } from '../../nodes/NanoBanana/helpers/models';
 import { ENDPOINT_SCHEMAS, type FieldSpec, type NanoBananaEndpoint } from '../emulator/schemas';
 
 const { description } = new NanoBanana();
@@ -47,18 +54,24 @@ describe('node description', () => {
 		});
 		expect(property('outputFormat')).toMatchObject({ type: 'options', default: 'jpeg' });
 		expect(values(property('outputFormat'))).toEqual(expect.arrayContaining(['jpeg', 'png']));
-		expect(property('aspectRatio')).toMatchObject({ type: 'options', default: '1:1' });
+		expect(property('aspectRatio')).toMatchObject({
+			type: 'options',
+			default: 'default',
+			typeOptions: { loadOptionsMethod: 'getAspectRatios' },
+		});
 		expect(property('model')).toMatchObject({ type: 'options', default: 'nano-banana' });
 		expect(values(property('model'))).toEqual([
 			'nano-banana',
 			'nano-banana-2',
 			'nano-banana-pro',
 			'nano-banana-lite',
+			'nano-banana-2-lite',
+			'other',
 		]);
 		expect(property('syncMode')).toMatchObject({ type: 'boolean', default: false });
 	});
 
-	it('gives Edit its image sources and an "auto" aspect ratio', () => {
+	it('gives Edit its image sources', () => {
 		expect(property('inputBinaryFields', 'edit')).toMatchObject({
 			type: 'string',
 			default: 'data',
@@ -71,8 +84,6 @@ describe('node description', () => {
 			type: 'string',
 			typeOptions: { multipleValues: true },
 		});
-		expect(property('aspectRatio', 'edit').default).toBe('auto');
-		expect(values(property('aspectRatio', 'edit'))).toContain('auto');
 	});
 
 	it('keeps rarely used settings in an alphabetical Options collection', () => {
@@ -83,6 +94,8 @@ describe('node description', () => {
 		expect(values(byName.outputMode)).toEqual(['oneItemPerImage', 'allImagesInOneItem']);
 		expect(byName.concurrency).toMatchObject({ default: 4, typeOptions: { maxValue: 16 } });
 		expect(byName.timeout.default).toBe(300);
+		// Node fires a timer above 2^31-1 ms at once: the editor stops the value well below.
+		expect(byName.timeout.typeOptions).toMatchObject({ minValue: 1, maxValue: 86_400 });
 		expect(byName.maxRetries.default).toBe(3);
 		expect(byName.keepInputBinaries.default).toBe(false);
 		expect(byName.returnUrlsOnly).toMatchObject({ type: 'boolean', default: false });
@@ -106,25 +119,39 @@ describe('node description', () => {
 	});
 });
 
-/** Is a property shown for this operation and model (top level, or in Options by '/model')? */
-function shownFor(p: INodeProperties, operation: string, model: string): boolean {
-	const show = p.displayOptions?.show ?? {};
-	const op = show.operation ?? show['/operation'];
-	const models = show.model ?? show['/model'];
-	return (!op || op.includes(operation)) && (!models || models.includes(model));
-}
-
-function fieldsFor(operation: string, model: string): Record<string, INodeProperties> {
-	const options = (property('options').options as INodeProperties[]).filter((p) =>
-		shownFor(p, operation, model),
-	);
-	const top = description.properties.filter((p) => shownFor(p, operation, model));
+/** The parameters n8n shows for this operation and model, decided by n8n's own displayParameter. */
+async function fieldsFor(
+	operation: string,
+	model: string,
+): Promise<Record<string, INodeProperties>> {
+	const values = { operation, model };
+	const root = NodeHelpers.getNodeParameters(
+		description.properties,
+		values,
+		true,
+		false,
+		{ typeVersion: 1 },
+		description,
+	) as INodeParameters;
+	const shown = (p: INodeProperties) =>
+		NodeHelpers.displayParameter(root, p, { typeVersion: 1 }, description, root);
+	const top = description.properties.filter(shown);
+	const options = (property('options').options as INodeProperties[]).filter(shown);
 	const found: Record<string, INodeProperties> = {};
 	for (const p of [...top, ...options]) {
 		if (found[p.name]) throw new Error(`two "${p.name}" fields shown for ${model} ${operation}`);
-		found[p.name] = p;
+		found[p.name] = await withLoadedOptions(p, values);
 	}
 	return found;
+}
+
+/** A field's options as the editor lists them: loaded through the node's own method where it has one. */
+async function withLoadedOptions(p: INodeProperties, values: IDataObject): Promise<INodeProperties> {
+	const method = p.typeOptions?.loadOptionsMethod;
+	if (!method) return p;
+	const load = new NanoBanana().methods.loadOptions[method as 'getAspectRatios'];
+	const context = { getCurrentNodeParameter: (name: string) => values[name] };
+	return { ...p, options: await load.call(context as unknown as ILoadOptionsFunctions) };
 }
 
 type Schema = (typeof ENDPOINT_SCHEMAS)[NanoBananaEndpoint];
@@ -141,25 +168,27 @@ const sorted = (list: unknown[]) => [...list].map(String).sort();
 
 describe("each model's fields, held against fal's schema of its endpoint", () => {
 	const cases = MODELS.flatMap((model) =>
-		(['generate', 'edit'] as const).map((operation) => ({
-			model: model.id,
-			operation,
-			endpoint: model[operation].endpoint,
-		})),
+		(['generate', 'edit'] as const).flatMap((operation) => {
+			const spec = operationOf(model, operation);
+			return spec ? [{ model: model.id, operation, endpoint: spec.endpoint }] : [];
+		}),
 	);
 
 	it('knows the endpoints fal serves, one per model and operation', () => {
 		expect(sorted(cases.map((c) => c.endpoint))).toEqual(sorted(Object.keys(ENDPOINT_SCHEMAS)));
 	});
 
-	it.each(cases)('$model $operation ($endpoint)', ({ model, operation, endpoint }) => {
+	it.each(cases)('$model $operation ($endpoint)', async ({ model, operation, endpoint }) => {
 		const schema = ENDPOINT_SCHEMAS[endpoint as NanoBananaEndpoint];
 		expect(schema).toBeDefined();
-		const fields = fieldsFor(operation, model);
+		const fields = await fieldsFor(operation, model);
 
+		// "Model Default" stands for fal's default of this endpoint; the rest are fal's values.
 		const ratio = enumOf(schema, 'aspect_ratio')!;
-		expect(sorted(values(fields.aspectRatio))).toEqual(sorted(ratio.options));
-		expect(fields.aspectRatio.default).toBe(ratio.default);
+		const [modelDefault, ...ratios] = fields.aspectRatio.options as INodePropertyOptions[];
+		expect(modelDefault).toEqual({ name: `Model Default (${ratio.default})`, value: 'default' });
+		expect(sorted(ratios.map((r) => r.value))).toEqual(sorted(ratio.options));
+		expect(fields.aspectRatio.default).toBe('default');
 
 		expect(sorted(values(fields.outputFormat))).toEqual(
 			sorted(enumOf(schema, 'output_format')!.options),
@@ -180,6 +209,13 @@ describe("each model's fields, held against fal's schema of its endpoint", () =>
 		expect(fields.thinkingLevel !== undefined).toBe(thinking !== undefined);
 		if (thinking) expect(sorted(values(fields.thinkingLevel))).toEqual(sorted(thinking.options));
 
+		// Adding an option sets its default: it must be fal's, or adding it changes what fal does.
+		const limit = (schema.fields as Record<string, FieldSpec>).limit_generations;
+		expect(limit).toMatchObject({ type: 'boolean', default: true });
+		expect(fields.options.options).toContainEqual(
+			expect.objectContaining({ name: 'limitGenerations', default: true }),
+		);
+
 		const has = (field: string) => field in schema.fields;
 		expect(fields.enableWebSearch !== undefined).toBe(has('enable_web_search'));
 		expect(fields.systemPrompt !== undefined).toBe(has('system_prompt'));
@@ -192,6 +228,58 @@ describe("each model's fields, held against fal's schema of its endpoint", () =>
 			expect(fields[`${media}BinaryField`] !== undefined).toBe(has(falField));
 		}
 		expect(fields.imageUrls !== undefined).toBe(has('image_urls'));
+	});
+});
+
+describe('a model chosen by expression', () => {
+	const model = '={{ $json.m }}';
+
+	it.each(['generate', 'edit'])(
+		'%s shows one of each per-model field, with every value some model accepts',
+		async (operation) => {
+			const fields = await fieldsFor(operation, model);
+			for (const name of ['aspectRatio', 'resolution', 'thinkingLevel', 'systemPrompt']) {
+				expect(fields[name]).toBeDefined();
+			}
+			expect(fields.enableWebSearch).toBeDefined();
+			const ratios = (fields.aspectRatio.options as INodePropertyOptions[]).map((o) => o.value);
+			expect(ratios[0]).toBe('default');
+			const everyRatio = Object.entries(ENDPOINT_SCHEMAS)
+				.filter(([endpoint]) => endpoint.endsWith('/edit') === (operation === 'edit'))
+				.flatMap(([, schema]) => enumOf(schema, 'aspect_ratio')!.options);
+			expect(sorted(ratios.slice(1))).toEqual(sorted([...new Set(everyRatio)]));
+			expect(sorted(values(fields.resolution))).toEqual(['0.5K', '1K', '2K', '4K']);
+		},
+	);
+
+	it.each([
+		['an expression', '={{ $json.m }}'],
+		["an agent's $fromAI", "={{ $fromAI('model', 'Which Nano Banana model', 'string') }}"],
+	])('leaves the Aspect Ratio to each item\'s model when the model is %s and nothing else is set', (_, chosen) => {
+		const parameters = NodeHelpers.getNodeParameters(
+			description.properties,
+			{ model: chosen, prompt: 'a banana' },
+			true,
+			false,
+			{ typeVersion: 1 },
+			description,
+		);
+		expect(parameters?.aspectRatio).toBe('default');
+	});
+
+	it('keeps the user\'s Aspect Ratio and Options when n8n loads the workflow', () => {
+		const parameters = NodeHelpers.getNodeParameters(
+			description.properties,
+			{ model, aspectRatio: '16:9', options: { resolution: '2K', thinkingLevel: 'high' } },
+			true,
+			false,
+			{ typeVersion: 1 },
+			description,
+		);
+		expect(parameters).toMatchObject({
+			aspectRatio: '16:9',
+			options: { resolution: '2K', thinkingLevel: 'high' },
+		});
 	});
 });
 

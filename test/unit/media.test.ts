@@ -11,7 +11,7 @@ import { downloadIntoBinary } from '../../nodes/NanoBanana/transport/media';
  * IncomingMessage, and the in-memory binary store reads a stream with 'data'
  * and 'end' listeners.
  */
-const files = new Map<string, { bytes: Buffer; announce?: number }>();
+const files = new Map<string, { bytes: Buffer; announce?: number; chunked?: boolean }>();
 let server: Server;
 let base = '';
 
@@ -20,6 +20,15 @@ beforeAll(async () => {
 		const file = files.get(req.url ?? '');
 		if (!file) {
 			res.writeHead(404).end();
+			return;
+		}
+		if (file.chunked) {
+			// No Content-Length: chunked transfer, so only the bytes counted as they arrive tell the size.
+			res.writeHead(200, { 'content-type': 'image/png' });
+			for (let at = 0; at < file.bytes.length; at += 16 * 1024) {
+				res.write(file.bytes.subarray(at, at + 16 * 1024));
+			}
+			res.end();
 			return;
 		}
 		res.writeHead(200, {
@@ -52,8 +61,11 @@ const ctx = {
 	helpers: {
 		httpRequest: async (options: IHttpRequestOptions) =>
 			await new Promise((resolve, reject) => {
-				get(options.url, { signal: options.abortSignal as AbortSignal | undefined }, (res: IncomingMessage) =>
-					resolve({ body: res, headers: res.headers, statusCode: res.statusCode }),
+				get(
+					options.url,
+					{ signal: options.abortSignal as AbortSignal | undefined },
+					(res: IncomingMessage) =>
+						resolve({ body: res, headers: res.headers, statusCode: res.statusCode }),
 				).on('error', reject);
 			}),
 		prepareBinaryData: async (data: Buffer | Readable, fileName?: string, mimeType?: string) => {
@@ -85,6 +97,26 @@ describe('downloads into the binary store', () => {
 		await expect(
 			downloadIntoBinary(ctx, `${base}/big`, { ...limits, maxBytes: 100_000 }, naming),
 		).rejects.toThrow(/larger than the limit/);
+	});
+
+	it('stops at the size limit when the body comes chunked, with no Content-Length', async () => {
+		files.set('/big-chunked', { bytes: pattern(300_000), chunked: true });
+		await expect(
+			downloadIntoBinary(ctx, `${base}/big-chunked`, { ...limits, maxBytes: 100_000 }, naming),
+		).rejects.toThrow(/^the image is larger than the limit of 98 kB$/);
+	});
+
+	it('stores a chunked body within the limit byte for byte', async () => {
+		const bytes = pattern(90_000);
+		files.set('/small-chunked', { bytes, chunked: true });
+		const stored = await downloadIntoBinary(
+			ctx,
+			`${base}/small-chunked`,
+			{ ...limits, maxBytes: 100_000 },
+			naming,
+		);
+		expect(stored.size).toBe(90_000);
+		expect(Buffer.from(stored.binary.data, 'base64').equals(bytes)).toBe(true);
 	});
 
 	it('notices a body cut short of its Content-Length', async () => {

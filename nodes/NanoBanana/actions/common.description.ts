@@ -4,6 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 // literal so n8n's linter can check them, and test/unit/description.test.ts holds them equal.
 
 import { LIMITS, OUTPUT_MODES } from '../helpers/constants';
+import { FILE_LIFETIMES, QUEUE_PRIORITIES } from '../helpers/falControls';
 import { OUTPUT_FORMATS, SAFETY_TOLERANCES } from '../helpers/models';
 
 export const promptProperty: INodeProperties = {
@@ -68,12 +69,22 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 					'How many input items are at fal, and how many download their images, at the same time (1 to 16). One value for the whole run: it is read from the first item. Output order stays the same.',
 			},
 			{
+				displayName: 'Keep Files on fal For',
+				name: 'falFileLifetime',
+				type: 'options',
+				options: FILE_LIFETIMES.map(({ name, value }) => ({ name, value })),
+				default: 'default',
+				description:
+					'How long fal keeps the images it makes and the reference files the node uploads. The node already copies every image into n8n; URLs handed out (Return URLs Only, AI Agent tool) stop working when the files expire.',
+			},
+			{
 				displayName: 'Limit Generations',
 				name: 'limitGenerations',
 				type: 'boolean',
-				default: false,
+				// fal's own default: adding the option must not switch the limit off.
+				default: true,
 				description:
-					'Whether to limit the model to one generation per prompt round, ignoring extra image requests written into the prompt',
+					'Whether to limit the model to one generation per prompt round, ignoring extra image requests written into the prompt (fal does this unless told otherwise; off, fal may follow "make 3 variations" and bill more images than Number of Images)',
 			},
 			{
 				displayName: 'Max Download Size (MB)',
@@ -109,6 +120,15 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 					'Name of the binary field the image is written to. Left out, it is "data", except for Edit with "Keep Input Images", where it is "edited" so the original stays in its field.',
 			},
 			{
+				displayName: 'Queue Priority',
+				name: 'queuePriority',
+				type: 'options',
+				options: QUEUE_PRIORITIES.map(({ name, value }) => ({ name, value })),
+				default: 'normal',
+				description:
+					"Place in fal's queue: Low lets batch runs that are not in a hurry wait behind interactive work",
+			},
+			{
 				displayName: 'Return URLs Only',
 				name: 'returnUrlsOnly',
 				type: 'boolean',
@@ -137,10 +157,10 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: LIMITS.maxTimeoutSeconds },
 				default: 300,
 				description:
-					'Longest time per item for uploading its input images and for fal to finish. When it passes, the request is cancelled at fal and the item fails. Downloading the finished images has its own limit of the same length.',
+					'Longest time per item for uploading its input images and for fal to finish, at most 86400 (24 hours). When it passes, the request is cancelled at fal and the item fails; a job fal had already finished is still delivered. Downloading the finished images has its own limit of the same length.',
 			},
 		],
 	};

@@ -52,6 +52,7 @@ export async function runItem(
 		maxRetries,
 		logger: run.logger,
 		onCompleted,
+		controls: job.controls,
 	});
 	const inputItem = ctx.getInputData()[job.itemIndex];
 	return await run.downloadSlot(

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { itemError } from '../helpers/errors';
-import type { NodeOptions } from '../helpers/interfaces';
+import { readFalControls } from '../helpers/falControls';
+import type { FalControls, NodeOptions } from '../helpers/interfaces';
 import { readModelInput, type ModelInput } from '../helpers/modelInput';
 import type { OperationName } from '../helpers/models';
 import { readOptions } from '../helpers/validation';
@@ -11,7 +12,7 @@ export function readCommonInput(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	operation: OperationName,
-): ModelInput & { options: NodeOptions } {
+): ModelInput & { options: NodeOptions; controls: FalControls } {
 	const raw = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const options = readOptions(ctx, itemIndex, raw);
 	const modelInput = readModelInput(ctx, itemIndex, operation, raw);
@@ -27,5 +28,5 @@ export function readCommonInput(
 				: 'With Sync Mode fal returns the images inline, with no URL. Switch one of them off.',
 		);
 	}
-	return { ...modelInput, options };
+	return { ...modelInput, options, controls: readFalControls(ctx, itemIndex, raw) };
 }

@@ -9,10 +9,12 @@ import {
 } from './common.description';
 import { editProperties } from './edit/edit.operation';
 import {
-	aspectRatioProperties,
+	additionalFieldsProperty,
+	aspectRatioProperty,
 	editMediaProperties,
 	modelOptionProperties,
 	modelProperty,
+	otherEndpointProperties,
 } from './model.description';
 
 /** The node's parameters; its identity (name, icon, credentials) is in NanoBanana.node.ts, where n8n's rules look for it. */
@@ -40,13 +42,15 @@ export const versionDescription: Pick<INodeTypeDescription, 'properties'> = {
 			default: 'generate',
 		},
 		modelProperty,
+		...otherEndpointProperties,
 		...editProperties,
 		...editMediaProperties(),
 		promptProperty,
 		numImagesProperty,
-		...aspectRatioProperties(),
+		aspectRatioProperty,
 		outputFormatProperty,
 		syncModeProperty,
+		additionalFieldsProperty,
 		optionsProperty([
 			{
 				displayName: 'Keep Input Images',

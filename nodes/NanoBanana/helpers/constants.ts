@@ -32,6 +32,8 @@ export const LIMITS = {
 	maxImages: 4,
 	maxConcurrency: 16,
 	maxRetries: 10,
+	/** 24 hours; Node fires a timer above 2^31-1 ms (about 24.8 days) at once. */
+	maxTimeoutSeconds: 86_400,
 	/** fal reads each video, audio or PDF input up to this size. */
 	maxMediaBytes: 15 * 1024 * 1024,
 };

@@ -1,6 +1,9 @@
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
+import type { FalControls } from '../transport/types';
 import type { OutputMode } from './constants';
+
+export type { FalControls };
 
 /** The "Options" collection, checked before anything is sent. */
 export interface NodeOptions {
@@ -36,6 +39,7 @@ export interface ImageJob {
 	/** fal input with fal's field names; edit's `image_urls` and media are added after uploads. */
 	input: IDataObject;
 	options: NodeOptions;
+	controls: FalControls;
 	references?: ImageReference[];
 	media?: MediaReference[];
 }

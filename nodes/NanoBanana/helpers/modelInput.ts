@@ -3,11 +3,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { DEFAULTS, LIMITS } from './constants';
 import {
 	DEFAULT_MODEL,
+	MODEL_DEFAULT,
 	MODELS,
 	OUTPUT_FORMATS,
 	SAFETY_TOLERANCES,
 	THINKING_LEVELS,
 	modelById,
+	operationOf,
 	shortName,
 	valuesOf,
 	type Choice,
@@ -15,6 +17,8 @@ import {
 	type OperationName,
 } from './models';
 import { itemError } from './errors';
+import { readOtherModel, withAdditionalFields } from './otherModel';
+import { OTHER_MODEL } from './otherEndpoint';
 import { readBoolean, readInteger, readPrompt, show } from './validation';
 
 export interface ModelInput {
@@ -24,14 +28,20 @@ export interface ModelInput {
 	input: IDataObject;
 }
 
-export function readModel(ctx: IExecuteFunctions, itemIndex: number): ModelSpec {
+export function readModel(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	operation: OperationName,
+): ModelSpec {
 	const value = ctx.getNodeParameter('model', itemIndex, DEFAULT_MODEL) as unknown;
-	const model = typeof value === 'string' ? modelById(value.trim()) : undefined;
+	const id = typeof value === 'string' ? value.trim() : undefined;
+	if (id === OTHER_MODEL) return readOtherModel(ctx, itemIndex, operation);
+	const model = id ? modelById(id) : undefined;
 	if (!model) {
 		throw itemError(
 			ctx,
 			itemIndex,
-			`The "Model" parameter must be one of ${MODELS.map((m) => m.id).join(', ')}, got ${show(value)}`,
+			`The "Model" parameter must be one of ${[...MODELS.map((m) => m.id), OTHER_MODEL].join(', ')}, got ${show(value)}`,
 		);
 	}
 	return model;
@@ -68,7 +78,9 @@ function notOnModel(
 		ctx,
 		itemIndex,
 		`The "${label}" option is not available on ${shortName(model)}; it is for ${others}`,
-		'Remove the option, or choose a model that has it.',
+		model.id === OTHER_MODEL
+			? 'Remove the option, and send the field under fal\'s name in "Additional Fields (JSON)", e.g. {"resolution": "2K"}.'
+			: 'Remove the option, or choose a model that has it.',
 	);
 }
 
@@ -177,8 +189,24 @@ export function readModelInput(
 	operation: OperationName,
 	rawOptions: IDataObject,
 ): ModelInput {
-	const model = readModel(ctx, itemIndex);
-	const spec = model[operation];
+	const model = readModel(ctx, itemIndex, operation);
+	const spec = operationOf(model, operation);
+	if (!spec) {
+		const others = MODELS.filter((m) => operationOf(m, operation)).map(shortName);
+		throw itemError(
+			ctx,
+			itemIndex,
+			`${shortName(model)} cannot edit images: fal serves no edit endpoint for it`,
+			`Choose a model that edits (${others.join(', ')}), or use Generate Image.`,
+		);
+	}
+	const chosenRatio = ctx.getNodeParameter('aspectRatio', itemIndex, MODEL_DEFAULT);
+	// Unset or "Model Default": this item's model's own default, whatever model another item has;
+	// none known (Other Family Endpoint): left out, so fal applies its own.
+	const aspectRatio =
+		chosenRatio === MODEL_DEFAULT || chosenRatio === '' || chosenRatio === undefined
+			? spec.defaultAspectRatio
+			: chosenRatio;
 	const input: IDataObject = {
 		prompt: readPrompt(ctx, itemIndex),
 		num_images: readInteger(
@@ -197,14 +225,18 @@ export function readModelInput(
 			OUTPUT_FORMATS,
 			model,
 		),
-		aspect_ratio: readModelChoice(
-			ctx,
-			itemIndex,
-			'Aspect Ratio',
-			ctx.getNodeParameter('aspectRatio', itemIndex, spec.defaultAspectRatio),
-			spec.aspectRatios,
-			model,
-		),
+		...(aspectRatio === undefined
+			? {}
+			: {
+					aspect_ratio: readModelChoice(
+						ctx,
+						itemIndex,
+						'Aspect Ratio',
+						aspectRatio,
+						spec.aspectRatios,
+						model,
+					),
+				}),
 		sync_mode: readBoolean(
 			ctx,
 			itemIndex,
@@ -214,5 +246,12 @@ export function readModelInput(
 		...readSharedOptions(ctx, itemIndex, rawOptions),
 		...readModelOptions(ctx, itemIndex, model, rawOptions),
 	};
+	if (model.id === OTHER_MODEL) {
+		return {
+			model,
+			endpoint: spec.endpoint,
+			input: withAdditionalFields(ctx, itemIndex, operation, input),
+		};
+	}
 	return { model, endpoint: spec.endpoint, input };
 }

@@ -4,7 +4,12 @@
  * model of the family is one entry here.
  */
 
-export type ModelId = 'nano-banana' | 'nano-banana-2' | 'nano-banana-pro' | 'nano-banana-lite';
+export type ModelId =
+	| 'nano-banana'
+	| 'nano-banana-2'
+	| 'nano-banana-pro'
+	| 'nano-banana-lite'
+	| 'nano-banana-2-lite';
 export type OperationName = 'generate' | 'edit';
 
 /** An option as n8n shows it and as fal receives it. */
@@ -50,15 +55,18 @@ export const THINKING_LEVELS: Choice[] = [
 export interface OperationSpec {
 	endpoint: string;
 	aspectRatios: Choice[];
-	defaultAspectRatio: string;
+	/** Absent: the node omits `aspect_ratio` unless set, and fal applies its own default. */
+	defaultAspectRatio?: string;
 }
 
 export interface ModelSpec {
-	id: ModelId;
+	/** 'other': an endpoint of the family the node does not know yet (helpers/otherModel.ts). */
+	id: ModelId | 'other';
 	displayName: string;
 	description: string;
 	generate: OperationSpec;
-	edit: OperationSpec;
+	/** Absent: fal serves no edit endpoint for the model. */
+	edit?: OperationSpec;
 	/** Absent: the model has one fixed output size and no `resolution` field. */
 	resolutions?: Choice[];
 	enableWebSearch: boolean;
@@ -148,7 +156,24 @@ export const MODELS: ModelSpec[] = [
 		systemPrompt: true,
 		editMedia: false,
 	},
+	{
+		id: 'nano-banana-2-lite',
+		displayName: 'Nano Banana 2 Lite',
+		description: "Lite's successor: fixed 1K output, extreme aspect ratios, thinking; generate only",
+		generate: {
+			endpoint: 'google/nano-banana-2-lite',
+			aspectRatios: [AUTO_FOR_GENERATE, ...STANDARD_RATIOS, ...EXTREME_RATIOS],
+			defaultAspectRatio: 'auto',
+		},
+		enableWebSearch: false,
+		thinkingLevel: true,
+		systemPrompt: true,
+		editMedia: false,
+	},
 ];
+
+/** The parameter value that means "this item's model's own default". */
+export const MODEL_DEFAULT = 'default';
 
 export const DEFAULT_MODEL: ModelId = 'nano-banana';
 export const DEFAULT_RESOLUTION = '1K';
@@ -180,8 +205,61 @@ export function shortName(model: ModelSpec): string {
 export const valuesOf = (choices: Choice[]): string[] => choices.map((choice) => choice.value);
 
 /** Models that have a feature, as displayOptions values. */
-export function modelsWith(test: (model: ModelSpec) => boolean): ModelId[] {
+export function modelsWith(test: (model: ModelSpec) => unknown): string[] {
 	return MODELS.filter(test).map((model) => model.id);
+}
+
+/** Models that lack a feature: fields are hidden for these, so a model chosen by expression still shows them. */
+export function modelsWithout(test: (model: ModelSpec) => unknown): string[] {
+	// Other Family Endpoint has none of them: its extra fields go in Additional Fields (JSON).
+	return [...MODELS.filter((model) => !test(model)).map((model) => model.id), 'other'];
+}
+
+/** Every value any model accepts, in first-seen order: the list shown while the model is an expression. */
+export function unionOf(lists: Choice[][]): Choice[] {
+	const seen = new Map<string, Choice>();
+	for (const choice of lists.flat()) if (!seen.has(choice.value)) seen.set(choice.value, choice);
+	return [...seen.values()];
+}
+
+/** The operation's endpoint and lists for a model, if fal serves that operation for it. */
+export function operationOf(model: ModelSpec, operation: OperationName): OperationSpec | undefined {
+	return operation === 'edit' ? model.edit : model.generate;
+}
+
+/**
+ * The Aspect Ratio choices the editor offers: the model's own, after "Model Default"; while the
+ * model (or operation) is an expression, every value some model accepts.
+ */
+export function aspectRatioChoices(modelValue: unknown, operationValue: unknown): Choice[] {
+	const model = typeof modelValue === 'string' ? modelById(modelValue) : undefined;
+	const operations: OperationName[] =
+		operationValue === 'generate' || operationValue === 'edit'
+			? [operationValue]
+			: ['generate', 'edit'];
+	const spec = model && operationOf(model, operations[0]);
+	if (model && spec && operations.length === 1) {
+		return [
+			{ name: `Model Default (${spec.defaultAspectRatio ?? "fal's"})`, value: MODEL_DEFAULT },
+			...spec.aspectRatios,
+		];
+	}
+	const specs = MODELS.flatMap((m) => operations.map((op) => operationOf(m, op))).filter(
+		(s): s is OperationSpec => s !== undefined,
+	);
+	const union = unionOf(specs.map((s) => s.aspectRatios));
+	return [
+		{ name: "Model Default (Each Item's Model)", value: MODEL_DEFAULT },
+		...union.filter((c) => c.value === 'auto'),
+		...union.filter((c) => c.value !== 'auto'),
+	];
+}
+
+/** The Resolution choices: the model's own, or every value some model accepts while it is an expression. */
+export function resolutionChoices(modelValue: unknown): Choice[] {
+	const model = typeof modelValue === 'string' ? modelById(modelValue) : undefined;
+	if (model?.resolutions) return model.resolutions;
+	return unionOf(MODELS.map((m) => m.resolutions ?? []));
 }
 
 /** The extra reference media of models whose edit reads them: by URL or from a binary field. */

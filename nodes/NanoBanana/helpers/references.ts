@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
+import { falAbortError } from '../transport/errors';
+import { anySignal, untilAborted } from '../transport/signals';
 import { uploadToFalStorage } from '../transport/storage';
 import type { FalConnection } from '../transport/types';
 import type { ImageJob } from './interfaces';
@@ -37,9 +39,15 @@ export async function looksLikeImage(
 	return sniffImageType(bytes) !== undefined;
 }
 
+/** A shared upload's own limit: it outlives any one item's Timeout, but not forever. */
+export const SHARED_UPLOAD_TIMEOUT_MS = 600_000;
+
 /**
  * Uploads of one execution, keyed by content hash: items often share a logo
  * or a product photo, and each distinct image should cross the wire once.
+ * An upload serves every item that carries the image, so no one item's
+ * Timeout ends it: only the execution's stop and its own limit do. Each item
+ * waits for it under its own deadline.
  */
 export class UploadCache {
 	private readonly uploads = new Map<string, Promise<string>>();
@@ -48,25 +56,54 @@ export class UploadCache {
 		private readonly ctx: IExecuteFunctions,
 		private readonly connection: FalConnection,
 		private readonly maxRetries: number,
+		private readonly limitMs = SHARED_UPLOAD_TIMEOUT_MS,
 	) {}
 
-	upload(bytes: Buffer, mimeType: string, fileName: string, signal?: AbortSignal): Promise<string> {
-		const key = createHash('sha256').update(bytes).digest('hex');
+	upload(
+		bytes: Buffer,
+		mimeType: string,
+		fileName: string,
+		signal?: AbortSignal,
+		lifetimeSeconds?: number,
+	): Promise<string> {
+		// The same image kept for another time is another file at fal.
+		const key = `${createHash('sha256').update(bytes).digest('hex')}:${lifetimeSeconds ?? ''}`;
 		let pending = this.uploads.get(key);
 		if (!pending) {
-			pending = uploadToFalStorage(this.ctx, {
-				connection: this.connection,
-				bytes,
-				mimeType,
-				fileName,
-				signal,
-				maxRetries: this.maxRetries,
-			});
+			pending = this.start(bytes, mimeType, fileName, lifetimeSeconds);
 			// A failed upload must not poison later items that carry the same image.
 			pending.catch(() => this.uploads.delete(key));
 			this.uploads.set(key, pending);
 		}
-		return pending;
+		return untilAborted(pending, signal);
+	}
+
+	private async start(
+		bytes: Buffer,
+		mimeType: string,
+		fileName: string,
+		lifetimeSeconds?: number,
+	): Promise<string> {
+		const limit = AbortSignal.timeout(this.limitMs);
+		const stop = this.ctx.getExecutionCancelSignal?.();
+		return await uploadToFalStorage(this.ctx, {
+			connection: this.connection,
+			bytes,
+			mimeType,
+			fileName,
+			signal: anySignal(stop, limit),
+			maxRetries: this.maxRetries,
+			lifetimeSeconds,
+		}).catch((error: unknown) => {
+			if (limit.aborted && !stop?.aborted) {
+				throw falAbortError(
+					this.ctx.getNode(),
+					'timeout',
+					`The upload of "${fileName}" to fal storage did not finish within ${Math.round(this.limitMs / 1000)} s; nothing was submitted`,
+				);
+			}
+			throw error;
+		});
 	}
 }
 
@@ -91,7 +128,13 @@ async function resolveImageUrls(
 				reference.binary.fileName || `image-${position}`,
 				sniffed?.extension ?? extensionForMimeType(mimeType),
 			);
-			return await uploads.upload(bytes, mimeType, fileName, signal);
+			return await uploads.upload(
+				bytes,
+				mimeType,
+				fileName,
+				signal,
+				job.controls.fileLifetimeSeconds,
+			);
 		}),
 	);
 }
@@ -109,7 +152,14 @@ async function resolveMediaUrls(
 			const bytes = await ctx.helpers.getBinaryDataBuffer(job.itemIndex, media.property);
 			const mimeType = normaliseMimeType(media.binary.mimeType) ?? 'application/octet-stream';
 			const fileName = media.binary.fileName || `${media.falField.replace(/_url$/, '')}-input`;
-			return [media.falField, await uploads.upload(bytes, mimeType, fileName, signal)];
+			const url = await uploads.upload(
+				bytes,
+				mimeType,
+				fileName,
+				signal,
+				job.controls.fileLifetimeSeconds,
+			);
+			return [media.falField, url];
 		}),
 	);
 	return Object.fromEntries(entries);

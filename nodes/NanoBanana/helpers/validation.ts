@@ -69,12 +69,14 @@ export function readChoice<T extends string>(
 	return value as T;
 }
 
-/** A number above zero; numeric strings from expressions are accepted. */
+/** A number above zero (and at most `max`); numeric strings from expressions are accepted. */
 export function readPositiveNumber(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	label: string,
 	value: unknown,
+	max = Infinity,
+	description?: string,
 ): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) {
@@ -82,6 +84,14 @@ export function readPositiveNumber(
 			ctx,
 			itemIndex,
 			`The "${label}" option must be a positive number, got ${show(value)}`,
+		);
+	}
+	if (number > max) {
+		throw itemError(
+			ctx,
+			itemIndex,
+			`The "${label}" option must be at most ${max}, got ${show(value)}`,
+			description,
 		);
 	}
 	return number;
@@ -138,6 +148,8 @@ export function readOptions(
 		itemIndex,
 		'Timeout (Seconds)',
 		raw.timeout ?? DEFAULTS.timeoutSeconds,
+		LIMITS.maxTimeoutSeconds,
+		`${LIMITS.maxTimeoutSeconds} seconds is 24 hours; longer waits are not supported.`,
 	);
 	const maxDownloadMb = readPositiveNumber(
 		ctx,

@@ -17,6 +17,8 @@ export interface FalFailure {
 	requestId?: string;
 	/** From a `Retry-After` header, in milliseconds. */
 	retryAfterMs?: number;
+	/** The queue's own `status` in an error body, e.g. ALREADY_COMPLETED from a cancel. */
+	queueStatus?: string;
 }
 
 const failures = new WeakMap<object, FalFailure>();
@@ -44,6 +46,12 @@ export interface FalFieldError {
 	msg?: string;
 	type?: string;
 }
+
+/** Where a user sees what fal ran (and billed), to check before re-running an item. */
+export const REQUEST_HISTORY_URL = 'https://fal.ai/dashboard/requests';
+
+/** After a submit fal may or may not have taken: re-running could pay twice. */
+const CHECK_HISTORY = `check the request history at ${REQUEST_HISTORY_URL} before running this item again`;
 
 const ROUTE_LABELS: Record<FalRoute, string> = {
 	submit: 'submitting the request',
@@ -126,7 +134,11 @@ function describeHttp(
 			};
 		default:
 			return {
-				message: `fal answered HTTP ${status} while ${ROUTE_LABELS[route]}${detail}${request}`,
+				message:
+					// A server error after the submit arrived does not prove fal did not take the job.
+					route === 'submit' && (status >= 500 || status === 408)
+						? `fal answered HTTP ${status} while ${ROUTE_LABELS[route]}${detail}${request}. A job may be running at fal all the same; ${CHECK_HISTORY}`
+						: `fal answered HTTP ${status} while ${ROUTE_LABELS[route]}${detail}${request}`,
 			};
 	}
 }
@@ -164,7 +176,13 @@ export function falHttpError(
 		status: args.status,
 		requestId: args.requestId,
 		retryAfterMs: args.retryAfterMs,
+		queueStatus: queueStatusOf(args.body),
 	});
+}
+
+function queueStatusOf(body: unknown): string | undefined {
+	const status = body && typeof body === 'object' ? (body as { status?: unknown }).status : undefined;
+	return typeof status === 'string' ? status : undefined;
 }
 
 /** A request that got no HTTP answer (refused, reset, timed out, ...). */
@@ -180,7 +198,7 @@ export function falNetworkError(
 	// A submit that was sent but never answered may have started a (paid) job.
 	const message =
 		route === 'submit' && !(systemCode && NEVER_CONNECTED_CODES.has(systemCode))
-			? `${base}. fal gave no answer, so a job may be running at fal with no known request id; check the request history at https://fal.ai/dashboard/requests before running this item again`
+			? `${base}. fal gave no answer, so a job may be running at fal with no known request id; ${CHECK_HISTORY}`
 			: `${base}${request}`;
 	return mark(
 		withMessage(

@@ -7,12 +7,14 @@ import type {
 
 import { CREDENTIAL_TYPE } from './credentials';
 import { falHttpError, falNetworkError, reasonOf, systemCodeOf } from './errors';
-import { untilAborted } from './signals';
+import { anySignal, untilAborted } from './signals';
 import type { FalConnection, FalRoute } from './types';
 
 export const TARGET_URL_HEADER = 'x-fal-target-url';
 
 const MAX_ERROR_BODY_BYTES = 20_000;
+/** An error body is a few hundred bytes: one still arriving after this is cut off. */
+const ERROR_BODY_TIMEOUT_MS = 10_000;
 
 export interface FalCall {
 	method: IHttpRequestMethods;
@@ -28,6 +30,8 @@ export interface FalCall {
 	timeoutMs: number;
 	/** The answer is a server-sent event stream, returned unread. */
 	eventStream?: boolean;
+	/** fal's request controls (priority, file lifetime) for this call. */
+	headers?: IDataObject;
 }
 
 /** A readable body as n8n's request helper returns it for `encoding: 'stream'`. */
@@ -69,17 +73,29 @@ export function isBodyStream(body: unknown): body is BodyStream {
 	);
 }
 
-async function readErrorBody(body: unknown): Promise<unknown> {
+/**
+ * An error body streamed back (the status stream's): read until it ends, is
+ * long enough, or `limit` aborts; a body that never ends must not hold the
+ * item past its Timeout. What arrived by then is fal's detail.
+ */
+async function readErrorBody(body: unknown, limit: AbortSignal): Promise<unknown> {
 	if (!isBodyStream(body)) return body;
+	const iterator = body[Symbol.asyncIterator]();
 	const chunks: Buffer[] = [];
 	let size = 0;
-	for await (const chunk of body) {
-		const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-		chunks.push(bytes);
-		size += bytes.length;
-		if (size >= MAX_ERROR_BODY_BYTES) break;
+	try {
+		while (size < MAX_ERROR_BODY_BYTES) {
+			const next = await untilAborted(iterator.next(), limit);
+			if (next.done) break;
+			const bytes = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+			chunks.push(bytes);
+			size += bytes.length;
+		}
+	} catch {
+		// Cut short (the limit, or a broken connection): keep what arrived.
+	} finally {
+		body.destroy();
 	}
-	body.destroy();
 	const text = Buffer.concat(chunks).toString('utf8').slice(0, MAX_ERROR_BODY_BYTES);
 	try {
 		return JSON.parse(text) as unknown;
@@ -91,14 +107,18 @@ async function readErrorBody(body: unknown): Promise<unknown> {
 /** Throws fal's answer as a NodeApiError when its status is an error. */
 export async function checkStatus(
 	ctx: IExecuteFunctions,
-	call: Pick<FalCall, 'route' | 'requestId'>,
+	call: Pick<FalCall, 'route' | 'requestId' | 'signal'> & { timeoutMs?: number },
 	response: FullResponse | FalAnswer<unknown>,
 ): Promise<void> {
 	const status = 'statusCode' in response ? response.statusCode : response.status;
 	if (status < 400) return;
+	const limit = anySignal(
+		call.signal,
+		AbortSignal.timeout(Math.min(call.timeoutMs ?? ERROR_BODY_TIMEOUT_MS, ERROR_BODY_TIMEOUT_MS)),
+	);
 	throw falHttpError(ctx.getNode(), {
 		status,
-		body: await readErrorBody(response.body),
+		body: await readErrorBody(response.body, limit),
 		route: call.route,
 		requestId: headerOf(response.headers, 'x-fal-request-id') ?? call.requestId,
 		retryAfterMs: parseRetryAfter(headerOf(response.headers, 'retry-after')),
@@ -181,7 +201,7 @@ export async function falRequestOutlivingStop<T>(
 }
 
 function requestOptions(connection: FalConnection, call: FalCall): IHttpRequestOptions {
-	const headers: IDataObject = {};
+	const headers: IDataObject = { ...call.headers };
 	if (connection.proxyUrl) headers[TARGET_URL_HEADER] = call.url;
 	if (call.eventStream) headers.accept = 'text/event-stream';
 	return {

@@ -4,7 +4,8 @@ import { falAbortError, falFailureOf } from './errors';
 import { cancelRequest, fetchResult, submitRequest, type QueueRequest } from './queue';
 import { isSafeToResubmit, isTransientFailure, withRetries } from './retry';
 import { anySignal } from './signals';
-import type { FalConnection, FalJobLogger, FalJobResult } from './types';
+import { submitHeaders } from './controls';
+import type { FalConnection, FalControls, FalJobLogger, FalJobResult } from './types';
 import { waitForCompletion } from './wait';
 
 /** A submit that hangs this long is given up (fal answers submits in well under a second). */
@@ -32,7 +33,12 @@ export interface FalJobOptions {
 	silenceLimitMs?: number;
 	/** How long a submit may go unanswered; SUBMIT_TIMEOUT_MS unless a test shortens it. */
 	submitTimeoutMs?: number;
+	/** Queue priority and file lifetime, sent with the submit. */
+	controls?: FalControls;
 }
+
+/** What fal said to a cancel: stopped, already finished (so its result exists), or unknown. */
+export type CancelOutcome = 'cancelled' | 'already-completed' | 'not-accepted';
 
 /** Best effort: a job we gave up on must not keep running (and billing) at fal. */
 export async function cancelJob(
@@ -40,18 +46,27 @@ export async function cancelJob(
 	connection: FalConnection,
 	request: QueueRequest,
 	logger?: FalJobLogger,
-): Promise<void> {
-	await withRetries(
+): Promise<CancelOutcome> {
+	return await withRetries(
 		async () => await cancelRequest(ctx, connection, request, { timeoutMs: CANCEL_TIMEOUT_MS }),
 		{ maxRetries: 1, shouldRetry: isTransientFailure, baseDelayMs: 250 },
 	).then(
-		() => logger?.debug('fal request cancelled', { requestId: request.requestId }),
-		// 400 means it had already finished: nothing left to stop.
-		(error: unknown) =>
-			logger?.debug('fal cancel was not accepted', {
-				requestId: request.requestId,
-				reason: error instanceof Error ? error.message : String(error),
-			}),
+		(): CancelOutcome => {
+			logger?.debug('fal request cancelled', { requestId: request.requestId });
+			return 'cancelled';
+		},
+		(error: unknown): CancelOutcome => {
+			// fal answers 400 with ALREADY_COMPLETED when the job finished before the cancel arrived.
+			const completed = falFailureOf(error)?.queueStatus === 'ALREADY_COMPLETED';
+			logger?.debug(
+				completed ? 'fal had already finished the request' : 'fal cancel was not accepted',
+				{
+					requestId: request.requestId,
+					reason: error instanceof Error ? error.message : String(error),
+				},
+			);
+			return completed ? 'already-completed' : 'not-accepted';
+		},
 	);
 }
 
@@ -89,7 +104,8 @@ export function stoppedError(
  * Whatever stops it before fal finishes (execution stopped, timeout, a failure)
  * cancels the job at fal before the error is passed on. After fal has
  * finished, the item's Timeout no longer applies: the paid result is fetched
- * under its own limit.
+ * under its own limit, also when fal answers the cancel that it had already
+ * finished.
  */
 export async function runFalJob(
 	ctx: IExecuteFunctions,
@@ -109,6 +125,7 @@ export async function runFalJob(
 			async () =>
 				await submitRequest(ctx, connection, endpoint, options.input, {
 					timeoutMs: options.submitTimeoutMs ?? SUBMIT_TIMEOUT_MS,
+					headers: submitHeaders(options.controls),
 				}),
 			{
 				maxRetries,
@@ -137,7 +154,11 @@ export async function runFalJob(
 	};
 
 	const finished = await untilFinished().catch(async (error: unknown) => {
-		if (request) await cancelJob(ctx, connection, request, logger);
+		const outcome = request && (await cancelJob(ctx, connection, request, logger));
+		// The job finished before the cancel arrived (the Timeout passed while the stream
+		// stalled or between two polls): its result is paid for, so it is fetched, unless
+		// the execution itself was stopped.
+		if (request && outcome === 'already-completed' && !options.signal?.aborted) return request;
 		if (stopped.aborted) throw stoppedError(ctx, deadline, options.timeoutMs, request?.requestId);
 		throw error;
 	});

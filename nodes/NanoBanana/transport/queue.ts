@@ -24,6 +24,7 @@ export interface QueueRequest {
 export interface QueueCallOptions {
 	signal?: AbortSignal;
 	timeoutMs: number;
+	headers?: IDataObject;
 }
 
 /** `fal-ai/nano-banana/edit` → `fal-ai/nano-banana`: requests live under owner/app only. */

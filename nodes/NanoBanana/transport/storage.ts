@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { lifecycleHeaders, UPLOAD_LIFECYCLE_HEADER } from './controls';
 import { checkStatus, falRequest, plainRequest } from './http';
 import { isTransientFailure, withRetries } from './retry';
 import type { FalConnection } from './types';
@@ -17,6 +18,8 @@ export interface UploadOptions {
 	fileName: string;
 	signal?: AbortSignal;
 	maxRetries: number;
+	/** How long fal keeps the file; fal's default when absent. */
+	lifetimeSeconds?: number;
 }
 
 interface InitiatedUpload {
@@ -31,6 +34,7 @@ async function uploadOnce(ctx: IExecuteFunctions, options: UploadOptions): Promi
 		url: STORAGE_INITIATE_URL,
 		route: 'upload-initiate',
 		body: { content_type: mimeType, file_name: fileName },
+		headers: lifecycleHeaders(options.lifetimeSeconds, UPLOAD_LIFECYCLE_HEADER),
 		signal,
 		timeoutMs: INITIATE_TIMEOUT_MS,
 	});

@@ -50,3 +50,10 @@ export interface FalJobLogger {
 /** Which step of fal's protocol a request belongs to, for retry rules and error messages. */
 export type FalRoute =
 	'submit' | 'status' | 'stream' | 'result' | 'cancel' | 'upload-initiate' | 'upload' | 'download';
+
+/** fal's request controls, sent as headers; each absent unless the user set it. */
+export interface FalControls {
+	queuePriority?: 'normal' | 'low';
+	/** How long fal keeps the images it makes and the reference files the node uploads. */
+	fileLifetimeSeconds?: number;
+}

@@ -1,6 +1,7 @@
 import { agentCases } from './agent';
 import { exampleCases } from './examples';
 import { failureCases } from './failures';
+import { familyCases } from './family';
 import { generateCases } from './generate';
 import { modelCases } from './models';
 import { pipelineCases } from './pipeline';
@@ -13,6 +14,7 @@ export function allCases(): Case[] {
 	return [
 		...generateCases,
 		...modelCases,
+		...familyCases,
 		...pipelineCases,
 		...failureCases,
 		...exampleCases(),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 
 import { generateImage, imageDimensions, imageSeed } from '../../emulator';
+import { ENDPOINT_SCHEMAS, type NanoBananaEndpoint } from '../../emulator/schemas';
 import type { RunItem, WorkflowInput } from '../harness';
 import { checkImageItem, okItems } from './expect';
 import { pairedIndex, rowsWorkflow } from './pipeline';
@@ -13,6 +14,15 @@ import {
 	packageNode,
 	startNode,
 } from './workflow';
+
+/** Each typed model and the endpoint it generates with. */
+const BY_EXPRESSION: Array<[string, string]> = [
+	['nano-banana', 'fal-ai/nano-banana'],
+	['nano-banana-2', 'fal-ai/nano-banana-2'],
+	['nano-banana-pro', 'fal-ai/nano-banana-pro'],
+	['nano-banana-lite', 'google/nano-banana-lite'],
+	['nano-banana-2-lite', 'google/nano-banana-2-lite'],
+];
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
 const PHOTO = generateImage({
@@ -210,6 +220,31 @@ export const modelCases: Case[] = [
 					.sort(),
 				expected.map(([endpoint]) => endpoint).sort(),
 			);
+		},
+	},
+	{
+		name: "model: an expression picks each of the five models with nothing else set, each gets its own model's defaults",
+		workflow: (ctx) =>
+			rowsWorkflow(
+				ctx,
+				BY_EXPRESSION.map(([model]) => ({ model })),
+				{ model: '={{ $json.model }}', prompt: '=e2e defaults {{ $json.model }}' },
+			),
+		before: (ctx) => ctx.emu.reset(),
+		check(result, ctx) {
+			const items = okItems(result);
+			assert.equal(items.length, BY_EXPRESSION.length);
+			items.forEach((item, index) => {
+				const [, endpoint] = BY_EXPRESSION[index];
+				assert.equal(pairedIndex(item.pairedItem), index);
+				assert.equal(item.json.model, endpoint);
+				assert.ok(item.binary?.data, `row ${index} (${endpoint}) has no image`);
+			});
+			for (const job of ctx.emu.submissions()) {
+				const schema = ENDPOINT_SCHEMAS[job.endpoint as NanoBananaEndpoint];
+				const ratio = schema.fields.aspect_ratio as { default?: string };
+				assert.equal(job.input.aspect_ratio, ratio.default, `${job.endpoint}: not its own default`);
+			}
 		},
 	},
 	{

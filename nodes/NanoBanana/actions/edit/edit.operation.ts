@@ -122,7 +122,7 @@ function urlReferences(ctx: IExecuteFunctions, itemIndex: number, problems: stri
 /** Image editing and combining with the item's model. */
 export const edit: NanoBananaOperation = {
 	async resolve(ctx, itemIndex) {
-		const { model, endpoint, input, options } = readCommonInput(ctx, itemIndex, 'edit');
+		const { model, endpoint, input, options, controls } = readCommonInput(ctx, itemIndex, 'edit');
 		const problems: string[] = [];
 		const media = await mediaReferences(ctx, itemIndex, model, problems);
 		const claimed = new Set(media.flatMap((m) => (m.kind === 'binary' ? [m.property] : [])));
@@ -152,6 +152,6 @@ export const edit: NanoBananaOperation = {
 				'Nano Banana edits PNG, JPEG, WebP and other image files, from binary fields of the input item or from http(s) URLs. Nothing was sent to fal for this item.',
 			);
 		}
-		return { itemIndex, endpoint, input, options, references, media };
+		return { itemIndex, endpoint, input, options, controls, references, media };
 	},
 };
