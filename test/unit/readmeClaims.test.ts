@@ -27,15 +27,7 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
  * missing from the node; once the feature lands, the test below fails: delete the name here, and
  * the README's wording is then checked like every other.
  */
-const PENDING = [
-	'Nano Banana 2 Lite',
-	'Other Family Endpoint',
-	'Endpoint ID',
-	'Additional Fields (JSON)',
-	'Queue Priority',
-	'Keep Files on fal For',
-	'Max Images per Execution',
-];
+const PENDING = ['Max Images per Execution'];
 
 type Entry = INodeProperties | INodePropertyOptions | INodePropertyCollection;
 
