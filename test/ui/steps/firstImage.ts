@@ -92,7 +92,11 @@ export const firstImageStep: UiStep = {
 			const testsBefore = keyTests();
 			await dialog.getByTestId('credential-save-button').click();
 			// n8n tests the key as it saves it, then closes the dialog itself.
-			const tested = await settle(keyTests, (count) => count > testsBefore, 20_000);
+			const tested = await settle(
+				async () => keyTests(),
+				(count) => count > testsBefore,
+				20_000,
+			);
 			assert.ok(tested > testsBefore, 'saving the credential did not test the key at fal');
 			await dialog.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
 			if (await dialog.isVisible()) {
