@@ -8,6 +8,7 @@ import { median, percentile } from './stats';
 import {
 	idealBatchMs,
 	oursBatchMs,
+	memoryRises,
 	oursMedianOverhead,
 	THROUGHPUT_SLACK,
 	type TargetCheck,
@@ -92,22 +93,34 @@ function throughputLines(throughput: ThroughputResult): string[] {
 	];
 }
 
-function memoryLine(memory: MemoryResult): string {
-	if ('skipped' in memory) return `Memory in n8n 2.x: ${memory.skipped}`;
-	if ('failed' in memory) return `Memory in n8n 2.x: failed: ${memory.failed.split('\n')[0]}`;
-	const { single, many, manyUrlsOnly, imageBytes } = memory;
+function memoryLines(memory: MemoryResult): string[] {
+	if ('skipped' in memory) return [`Memory in n8n 2.x: ${memory.skipped}`];
+	if ('failed' in memory) return [`Memory in n8n 2.x: failed: ${memory.failed.split('\n')[0]}`];
+	const { single, many, manyUrlsOnly, imageBytes, httpSingle, httpMany } = memory;
 	const images = many.items * IMAGES_PER_ITEM;
-	return [
+	const { ours, http } = memoryRises(memory);
+	const paragraph = [
 		`Memory in n8n ${memory.n8nVersion} (Node ${memory.nodeVersion}, ${many.binaryMode ?? 'unknown'} binary data, T = ${memory.tMs} ms):`,
 		`Manual Trigger → Code → Nano Banana (${IMAGES_PER_ITEM} images per item, default concurrency 4),`,
 		`${many.items} items (${images} images of ${mb(imageBytes)}, ${mb(images * imageBytes)} in all, ${many.outputItems} output items)`,
 		`vs 1 item: peak RSS of the n8n process ${mb(many.peakBytes)} vs ${mb(single.peakBytes)},`,
-		`${signedMb(many.peakBytes - single.peakBytes)} (n8n with its task runner: ${signedMb(many.treePeakBytes - single.treePeakBytes)}).`,
+		`${signedMb(ours)} (n8n with its task runner: ${signedMb(many.treePeakBytes - single.treePeakBytes)}).`,
 		`The same ${manyUrlsOnly.items} items with Return URLs Only (no download, ${manyUrlsOnly.outputItems} output items):`,
 		`${mb(manyUrlsOnly.peakBytes)}, ${signedMb(manyUrlsOnly.peakBytes - single.peakBytes)}.`,
 		`Without n8n and the node, ${memory.floor.images} downloads of the same size with n8n's Node and axios`,
 		`(response streams written with fs.promises.writeFile, ${memory.floor.parallel} at a time): ${signedMb(memory.floor.riseBytes)}.`,
 	].join(' ');
+	return [
+		paragraph,
+		'',
+		`The same ${httpMany.items} image URLs in the same n8n, downloaded by the node and by n8n's own HTTP Request node`,
+		`(Response Format File, editor defaults; ${httpMany.outputItems} output items); peak RSS of the n8n process:`,
+		'',
+		`| Downloads by | ${httpSingle.items} images | ${httpMany.items} images | Rise |`,
+		'| --- | ---: | ---: | ---: |',
+		`| Nano Banana node | ${mb(single.peakBytes)} | ${mb(many.peakBytes)} | ${signedMb(ours)} |`,
+		`| n8n's HTTP Request node | ${mb(httpSingle.peakBytes)} | ${mb(httpMany.peakBytes)} | ${signedMb(http)} |`,
+	];
 }
 
 function header(input: ReportInput): string[] {
@@ -134,7 +147,7 @@ export function formatReport(input: ReportInput): string {
 		'',
 		...throughputLines(input.throughput),
 		'',
-		memoryLine(input.memory),
+		...memoryLines(input.memory),
 		'',
 		...input.targets.map((check) => `${check.verdict.padEnd(4)}  ${check.target}: ${check.detail}`),
 	];

@@ -12,6 +12,7 @@ import { startUiInstance } from './setup';
 import { credentialStep } from './steps/credentials';
 import { editFromDiskStep } from './steps/editFromDisk';
 import { executeExampleStep } from './steps/executeExample';
+import { firstImageStep } from './steps/firstImage';
 import { nodesPanelStep } from './steps/nodesPanel';
 import { modelExpressionStep } from './steps/modelExpression';
 import { parametersStep } from './steps/parameters';
@@ -22,6 +23,11 @@ const DOC_IMAGES: Record<string, string> = {
 	'node.png': 'execute-4-preview.png',
 	'nodes-panel.png': 'nodes-panel-1-search-banana.png',
 	'credential.png': 'credential-2-wrong-key.png',
+	// "Your first image", step by step.
+	'first-image-1-canvas.png': 'first-image-1-canvas.png',
+	'first-image-2-credential.png': 'first-image-2-credential.png',
+	'first-image-3-prompt.png': 'first-image-3-prompt.png',
+	'first-image-4-output.png': 'first-image-5-preview.png',
 };
 
 function copyDocImages(): void {
@@ -39,6 +45,7 @@ const STEPS = [
 	credentialStep,
 	executeExampleStep,
 	editFromDiskStep,
+	firstImageStep,
 ];
 
 /**

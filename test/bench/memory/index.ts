@@ -8,6 +8,8 @@ import { packPackage } from './pack';
 import { watchPeakRss } from './rss';
 import {
 	benchCredential,
+	HTTP_NODE_NAME,
+	httpRequestWorkflow,
 	IMAGES_PER_ITEM,
 	imagesWorkflow,
 	NODE_NAME,
@@ -33,6 +35,11 @@ export interface MemoryRun {
 	firstImageBytes?: number;
 }
 
+/** A run's measurements, and the image URLs a Return URLs Only run handed out. */
+interface MeasuredRun extends MemoryRun {
+	urls: string[];
+}
+
 export type MemoryResult =
 	| { skipped: string }
 	| { failed: string }
@@ -47,14 +54,20 @@ export type MemoryResult =
 			manyUrlsOnly: MemoryRun;
 			/** The same downloads on n8n's Node and axios alone, without n8n or the node. */
 			floor: FloorRun;
+			/**
+			 * The anchor: the same image URLs downloaded by n8n's own HTTP Request node (Response
+			 * Format File) in the same n8n, 4 URLs (as the 1-item run) against all of them.
+			 */
+			httpSingle: MemoryRun;
+			httpMany: MemoryRun;
 	  };
 
 async function measuredRun(
 	n8n: N8nInstance,
 	workflowId: string,
 	items: number,
-	urlsOnly = false,
-): Promise<MemoryRun> {
+	expect: { node: string; urlsOnly?: boolean },
+): Promise<MeasuredRun> {
 	const watcher = watchPeakRss(
 		(args) => args.includes(`--id=${workflowId}`) && args.includes('execute'),
 	);
@@ -66,7 +79,7 @@ async function measuredRun(
 		);
 	}
 	if (!peak.found) throw new Error('never saw the n8n process to measure it');
-	const output = nodeItems(result.run, NODE_NAME);
+	const output = nodeItems(result.run, expect.node);
 	const measured = {
 		items,
 		outputItems: output.length,
@@ -74,24 +87,31 @@ async function measuredRun(
 		treePeakBytes: peak.treePeakBytes,
 		wallMs: result.ms,
 	};
-	if (urlsOnly) {
-		if (typeof output[0]?.json.url !== 'string')
+	if (expect.urlsOnly) {
+		const urls = output.map((item) => item.json.url);
+		if (!urls.length || !urls.every((url): url is string => typeof url === 'string'))
 			throw new Error(`the URLs-only run returned no URL: ${JSON.stringify(output[0]?.json)}`);
-		return measured;
+		return { ...measured, urls };
 	}
 	const first = output[0]?.binary?.data;
 	if (!first)
-		throw new Error(`the ${items}-item run returned no binary: ${JSON.stringify(output[0]?.json)}`);
+		throw new Error(
+			`${expect.node}'s ${items}-item run returned no binary: ${JSON.stringify(output[0]?.json)}`,
+		);
 	return {
 		...measured,
 		binaryMode: first.id ? first.id.slice(0, first.id.indexOf(':')) : 'memory',
 		firstImageBytes: n8n.readBinary(first).length,
+		urls: [],
 	};
 }
 
+const withoutUrls = ({ urls: _urls, ...run }: MeasuredRun): MemoryRun => run;
+
 /**
  * Peak RSS of real n8n 2.x running Nano Banana on 64 items × 4 images against the same
- * workflow on 1 item: the difference is what holding the images costs.
+ * workflow on 1 item: the difference is what holding the images costs. The same downloads
+ * through n8n's own HTTP Request node, in the same n8n, are the yardstick.
  */
 export async function measureMemory(
 	emulator: EmulatorProcess,
@@ -125,12 +145,30 @@ export async function measureMemory(
 		const urlsOnlyId = await importRun(MEMORY_ITEMS, true);
 
 		await emulator.set({ processingMs: MEMORY_T_MS });
+		const banana = { node: NODE_NAME };
 		progress('memory: n8n run with 1 item');
-		const single = await measuredRun(instance, singleId, 1);
+		const single = await measuredRun(instance, singleId, 1, banana);
 		progress(`memory: n8n run with ${MEMORY_ITEMS} items`);
-		const many = await measuredRun(instance, manyId, MEMORY_ITEMS);
+		const many = await measuredRun(instance, manyId, MEMORY_ITEMS, banana);
 		progress(`memory: n8n run with ${MEMORY_ITEMS} items, Return URLs Only`);
-		const manyUrlsOnly = await measuredRun(instance, urlsOnlyId, MEMORY_ITEMS, true);
+		const manyUrlsOnly = await measuredRun(instance, urlsOnlyId, MEMORY_ITEMS, {
+			...banana,
+			urlsOnly: true,
+		});
+
+		// The anchor: the URLs the last run handed out, fetched by n8n's own HTTP Request node.
+		const urls = manyUrlsOnly.urls;
+		const http = { node: HTTP_NODE_NAME };
+		const httpSingleId = await instance.importWorkflow(
+			httpRequestWorkflow(urls.slice(0, IMAGES_PER_ITEM)),
+			uniqueWorkflowId(),
+		);
+		const httpManyId = await instance.importWorkflow(httpRequestWorkflow(urls), uniqueWorkflowId());
+		progress(`memory: n8n's HTTP Request node, ${IMAGES_PER_ITEM} downloads`);
+		const httpSingle = await measuredRun(instance, httpSingleId, IMAGES_PER_ITEM, http);
+		progress(`memory: n8n's HTTP Request node, ${urls.length} downloads`);
+		const httpMany = await measuredRun(instance, httpManyId, urls.length, http);
+
 		const images = MEMORY_ITEMS * IMAGES_PER_ITEM;
 		// Default Concurrency 4 downloads 4 items' images, 4 each, at once.
 		const parallel = 4 * IMAGES_PER_ITEM;
@@ -141,10 +179,12 @@ export async function measureMemory(
 			nodeVersion: installed.node.version,
 			tMs: MEMORY_T_MS,
 			imageBytes: many.firstImageBytes ?? 0,
-			single,
-			many,
-			manyUrlsOnly,
+			single: withoutUrls(single),
+			many: withoutUrls(many),
+			manyUrlsOnly: withoutUrls(manyUrlsOnly),
 			floor,
+			httpSingle: withoutUrls(httpSingle),
+			httpMany: withoutUrls(httpMany),
 		};
 	} finally {
 		n8n?.dispose();

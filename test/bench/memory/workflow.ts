@@ -75,3 +75,51 @@ export function imagesWorkflow(
 		},
 	};
 }
+
+export const HTTP_NODE_NAME = 'HTTP Request';
+
+/**
+ * Manual Trigger → Code (one item per URL) → n8n's own HTTP Request node with Response Format
+ * File: the same downloads the node makes, by n8n's own code, as the anchor for the node's rise.
+ * The node's editor defaults otherwise (no batching: n8n starts every item's request at once).
+ */
+export function httpRequestWorkflow(urls: string[]): WorkflowInput {
+	return {
+		name: `Bench: ${urls.length} downloads through n8n's HTTP Request node`,
+		nodes: [
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'urls',
+				name: 'Image URLs',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [200, 0],
+				parameters: {
+					jsCode: `return ${JSON.stringify(urls)}.map((url) => ({ json: { url } }));`,
+				},
+			},
+			{
+				id: 'http',
+				name: HTTP_NODE_NAME,
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [400, 0],
+				parameters: {
+					url: '={{ $json.url }}',
+					options: { response: { response: { responseFormat: 'file' } } },
+				},
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Image URLs', type: 'main', index: 0 }]] },
+			'Image URLs': { main: [[{ node: HTTP_NODE_NAME, type: 'main', index: 0 }]] },
+		},
+	};
+}

@@ -92,6 +92,9 @@ async function checkExample(setup: Setup, session: N8nSession, example: Example)
 	}
 }
 
+/** What Nano Banana says when the Read node passes on an empty item (README, Usage). */
+const MISSING_INPUT_MESSAGE = 'No image to edit';
+
 /** An example whose input file is missing must fail, not report success having done nothing. */
 async function checkMissingInputFails(
 	setup: Setup,
@@ -110,8 +113,16 @@ async function checkMissingInputFails(
 	try {
 		const workflow = await workflowByName(session, example.workflow.name);
 		const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger')!;
-		const { status } = await runWorkflow(session, setup.installed, workflow.id, trigger.name);
+		const { status, run } = await runWorkflow(session, setup.installed, workflow.id, trigger.name);
 		assert.equal(status, 'error', `${example.file} reported "${status}" without its input file`);
+		// Failing is not enough: it must fail at the node, with the message the README quotes.
+		const error = run.data.resultData.error;
+		const message = typeof error?.message === 'string' ? error.message : '';
+		assert.match(
+			message,
+			new RegExp(`^${MISSING_INPUT_MESSAGE}`),
+			`${example.file} failed without its input file, but not with "${MISSING_INPUT_MESSAGE}": ${JSON.stringify(error)}`,
+		);
 	} finally {
 		renameSync(`${file}.away`, file);
 	}

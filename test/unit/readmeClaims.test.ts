@@ -1,0 +1,180 @@
+/**
+ * The README quotes the editor's wording and the node's messages; this holds it to the code.
+ *
+ * Conventions the README follows (and this test reads):
+ * - In any table, **bold** names in a row's first cell are names the editor shows: a parameter's
+ *   or option's display name (of the node or of the Fal API credential), or a choice of an
+ *   options parameter (such as a model). Bold elsewhere is free prose (n8n's own settings, menus).
+ * - In the table under "### Messages you may see", the backticked first cell is a message the node
+ *   raises; `…` stands for a part that varies. The fixed parts must appear, in that order, in one
+ *   source file under nodes/ or credentials/.
+ * - The code block under "## Development" is what `.ci/run` runs: the same Debian packages and the
+ *   same npm commands in the same order.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+
+import { FalNanoBananaApi } from '../../credentials/FalNanoBananaApi.credentials';
+import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
+
+const ROOT = resolve(__dirname, '..', '..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+/**
+ * Names the README documents for features being built on other branches. Each must still be
+ * missing from the node; once the feature lands, the test below fails: delete the name here, and
+ * the README's wording is then checked like every other.
+ */
+const PENDING = ['Max Images per Execution'];
+
+type Entry = INodeProperties | INodePropertyOptions | INodePropertyCollection;
+
+/** Every display name and choice name the editor can show, walking collections. */
+function editorNames(properties: INodeProperties[]): Set<string> {
+	const names = new Set<string>();
+	const walk = (entries: Entry[]) => {
+		for (const entry of entries) {
+			if ('displayName' in entry && typeof entry.displayName === 'string') {
+				names.add(entry.displayName);
+			}
+			if ('type' in entry && entry.type === 'options') {
+				for (const option of (entry.options ?? []) as INodePropertyOptions[])
+					names.add(option.name);
+			}
+			if ('type' in entry && (entry.type === 'collection' || entry.type === 'fixedCollection')) {
+				walk((entry.options ?? []) as Entry[]);
+			}
+			if ('values' in entry && Array.isArray(entry.values)) walk(entry.values);
+		}
+	};
+	walk(properties);
+	return names;
+}
+
+/** Bold names in the first cell of every table row (header and separator rows have none). */
+export function boldTableNames(markdown: string): string[] {
+	const names: string[] = [];
+	for (const line of markdown.split('\n')) {
+		const row = /^\|([^|]*)\|/.exec(line);
+		if (!row) continue;
+		for (const bold of row[1].matchAll(/\*\*([^*]+)\*\*/g)) names.push(bold[1].trim());
+	}
+	return names;
+}
+
+/** The backticked first cells of the table under a heading, up to the next heading. */
+export function quotedMessages(markdown: string, heading: string): string[] {
+	const start = markdown.indexOf(`\n${heading}\n`);
+	if (start === -1) return [];
+	const rest = markdown.slice(start + heading.length + 2);
+	const section = rest.slice(
+		0,
+		rest.search(/\n#{1,6} /) === -1 ? undefined : rest.search(/\n#{1,6} /),
+	);
+	const messages: string[] = [];
+	for (const line of section.split('\n')) {
+		const cell = /^\|\s*`([^`]+)`\s*\|/.exec(line);
+		if (cell) messages.push(cell[1]);
+	}
+	return messages;
+}
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) return sourceFiles(path);
+		return path.endsWith('.ts') ? [path] : [];
+	});
+}
+
+/** Whether the fixed parts of a message appear in this order in the text. */
+function containsInOrder(text: string, parts: string[]): boolean {
+	let from = 0;
+	for (const part of parts) {
+		const at = text.indexOf(part, from);
+		if (at === -1) return false;
+		from = at + part.length;
+	}
+	return true;
+}
+
+const fixedParts = (message: string) =>
+	message
+		.split('…')
+		.map((part) => part.trim())
+		.filter(Boolean);
+
+const names = editorNames([
+	...new NanoBanana().description.properties,
+	...new FalNanoBananaApi().properties,
+]);
+const sources = [
+	...sourceFiles(join(ROOT, 'nodes')),
+	...sourceFiles(join(ROOT, 'credentials')),
+].map((path) => readFileSync(path, 'utf8'));
+const claimedNames = [...new Set(boldTableNames(README))];
+const messages = quotedMessages(README, '### Messages you may see');
+
+/** The shell commands of the first code block under a heading, comments dropped, `&&` split. */
+function commandsUnder(markdown: string, heading: string): string[] {
+	const section = markdown.slice(markdown.indexOf(`\n${heading}\n`));
+	const block = /```bash\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+	return block
+		.split('\n')
+		.map((line) => line.replace(/#.*$/, '').trim())
+		.flatMap((line) => line.split('&&').map((part) => part.trim()))
+		.filter(Boolean);
+}
+
+const CI_SCRIPT = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+
+describe('README claims', () => {
+	it('lists the npm commands .ci/run runs, in its order', () => {
+		const readme = commandsUnder(README, '## Development').filter((c) => c.startsWith('npm '));
+		const ci = CI_SCRIPT.split('\n')
+			.map((line) => line.trim())
+			.filter((line) => line.startsWith('npm '));
+		expect(readme).toEqual(ci);
+	});
+
+	it('names the Debian packages .ci/run installs', () => {
+		const install = commandsUnder(README, '## Development').find((c) =>
+			c.startsWith('apt-get install'),
+		);
+		const readme = (install ?? '')
+			.split(/\s+/)
+			.filter((word) => !/^(apt-get|install|-y)$/.test(word));
+		const ci = [...CI_SCRIPT.matchAll(/missing\+=\(([\w-]+)\)/g)].map((match) => match[1]);
+		expect(readme.sort()).toEqual(ci.sort());
+		expect(ci.length).toBeGreaterThan(0);
+	});
+
+	it('finds the claims it checks (the conventions above are still followed)', () => {
+		expect(claimedNames.length).toBeGreaterThan(20);
+		expect(messages.length).toBeGreaterThan(10);
+	});
+
+	it.each(claimedNames.filter((name) => !PENDING.includes(name)))(
+		'the editor shows "%s"',
+		(name) => {
+			expect(names).toContain(name);
+		},
+	);
+
+	it.each(messages)('the node can say "%s"', (message) => {
+		const parts = fixedParts(message);
+		expect(parts.length).toBeGreaterThan(0);
+		const found = sources.some((text) => containsInOrder(text, parts));
+		if (!found) throw new Error(`no file under nodes/ or credentials/ contains "${message}"`);
+	});
+
+	it.each(PENDING)(
+		'"%s" is still pending (delete it from PENDING once the node has it)',
+		(name) => {
+			expect(claimedNames).toContain(name);
+			expect(names).not.toContain(name);
+		},
+	);
+});
