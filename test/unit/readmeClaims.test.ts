@@ -22,13 +22,6 @@ import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
 const ROOT = resolve(__dirname, '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-/**
- * Names the README documents for features being built on other branches. Each must still be
- * missing from the node; once the feature lands, the test below fails: delete the name here, and
- * the README's wording is then checked like every other.
- */
-const PENDING = ['Max Images per Execution'];
-
 type Entry = INodeProperties | INodePropertyOptions | INodePropertyCollection;
 
 /** Every display name and choice name the editor can show, walking collections. */
@@ -156,12 +149,9 @@ describe('README claims', () => {
 		expect(messages.length).toBeGreaterThan(10);
 	});
 
-	it.each(claimedNames.filter((name) => !PENDING.includes(name)))(
-		'the editor shows "%s"',
-		(name) => {
-			expect(names).toContain(name);
-		},
-	);
+	it.each(claimedNames)('the editor shows "%s"', (name) => {
+		expect(names).toContain(name);
+	});
 
 	it.each(messages)('the node can say "%s"', (message) => {
 		const parts = fixedParts(message);
@@ -169,12 +159,4 @@ describe('README claims', () => {
 		const found = sources.some((text) => containsInOrder(text, parts));
 		if (!found) throw new Error(`no file under nodes/ or credentials/ contains "${message}"`);
 	});
-
-	it.each(PENDING)(
-		'"%s" is still pending (delete it from PENDING once the node has it)',
-		(name) => {
-			expect(claimedNames).toContain(name);
-			expect(names).not.toContain(name);
-		},
-	);
 });

@@ -132,7 +132,7 @@ function agentCase(version: number): Case {
 	return {
 		name: `cost safety: AI Agent ${version}, calling the tool again reuses the job, and the cap answers it`,
 		workflow(ctx) {
-			const workflow = agentWorkflow(ctx, 'Draw three pictures.', {
+			const workflow = agentWorkflow(ctx, version, 'Draw three pictures.', {
 				prompt: 'What the image should show',
 			});
 			// The tool node of that workflow, with a cap of 2 images per execution.
@@ -141,10 +141,7 @@ function agentCase(version: number): Case {
 			).find((n) => n.name === NODE_NAME);
 			assert.ok(tool);
 			tool.parameters.options = { maxImagesPerExecution: 2 };
-			const nodes = (workflow.nodes as Array<{ name: string }>).map((n) =>
-				n.name === 'AI Agent' ? { ...n, typeVersion: version } : n,
-			);
-			return { ...workflow, nodes, settings: V1 };
+			return { ...workflow, settings: V1 };
 		},
 		before(ctx) {
 			ctx.emu.reset();
