@@ -59,3 +59,11 @@ export function checkImageItem(
 	}
 	return bytes;
 }
+
+/** The one paid request of a case, checked for its endpoint. */
+export function onlyJob(ctx: CaseContext, endpoint: string) {
+	const jobs = ctx.emu.submissions();
+	assert.equal(jobs.length, 1, `expected one paid request, got ${jobs.length}`);
+	assert.equal(jobs[0].endpoint, endpoint);
+	return jobs[0];
+}

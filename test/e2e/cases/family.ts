@@ -2,16 +2,9 @@ import assert from 'node:assert/strict';
 
 import { generateImage, imageDimensions, imageSeed } from '../../emulator';
 import type { WorkflowInput } from '../harness';
-import { checkImageItem, failure, okItems } from './expect';
+import { checkImageItem, failure, okItems, onlyJob } from './expect';
 import type { Case, CaseContext } from './types';
-import {
-	chainWorkflow,
-	nanoBananaWorkflow,
-	node,
-	NODE_NAME,
-	packageNode,
-	startNode,
-} from './workflow';
+import { editFileWorkflow, nanoBananaWorkflow, NODE_NAME } from './workflow';
 
 const NB21 = 'google/nano-banana-2.1';
 const NB21_EDIT = `${NB21}/edit`;
@@ -27,38 +20,6 @@ function generate(ctx: CaseContext, parameters: Record<string, unknown>): Workfl
 		numImages: 1,
 		...parameters,
 	});
-}
-
-/** Start → Read Files from Disk (binary "data") → Nano Banana Edit, as a user wires it. */
-function editFromDisk(
-	ctx: CaseContext,
-	file: string,
-	parameters: Record<string, unknown>,
-): WorkflowInput {
-	return chainWorkflow([
-		startNode(),
-		node(
-			'Read File',
-			'n8n-nodes-base.readWriteFile',
-			1,
-			{ operation: 'read', fileSelector: file, options: {} },
-			220,
-		),
-		packageNode(
-			NODE_NAME,
-			ctx.n8n.nodeType('nanoBanana'),
-			{ operation: 'edit', ...parameters },
-			440,
-		),
-	]);
-}
-
-/** The one paid request of a case, at `endpoint`. */
-function onlyJob(ctx: CaseContext, endpoint: string) {
-	const jobs = ctx.emu.submissions();
-	assert.equal(jobs.length, 1, `expected one paid request, got ${jobs.length}`);
-	assert.equal(jobs[0].endpoint, endpoint);
-	return jobs[0];
 }
 
 /** Every status and result call of the job went to the URLs fal returned, under owner/app. */
@@ -185,7 +146,7 @@ export const familyCases: Case[] = [
 	{
 		name: 'family: a 2.1 edit from a binary keeps its files 1 minute on fal, then they are gone',
 		workflow: (ctx) =>
-			editFromDisk(ctx, 'nano-banana/family-input.png', {
+			editFileWorkflow(ctx.n8n.nodeType('nanoBanana'), 'nano-banana/family-input.png', {
 				model: 'other',
 				endpointId: NB21_EDIT,
 				prompt: 'e2e nano banana 2.1 edit',

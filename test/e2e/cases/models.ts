@@ -2,18 +2,11 @@ import assert from 'node:assert/strict';
 
 import { generateImage, imageDimensions, imageSeed } from '../../emulator';
 import { ENDPOINT_SCHEMAS, type NanoBananaEndpoint } from '../../emulator/schemas';
-import type { RunItem, WorkflowInput } from '../harness';
-import { checkImageItem, okItems } from './expect';
+import type { RunItem } from '../harness';
+import { checkImageItem, okItems, onlyJob } from './expect';
 import { pairedIndex, rowsWorkflow } from './pipeline';
 import type { Case, CaseContext } from './types';
-import {
-	chainWorkflow,
-	nanoBananaWorkflow,
-	node,
-	NODE_NAME,
-	packageNode,
-	startNode,
-} from './workflow';
+import { editFileWorkflow, nanoBananaWorkflow } from './workflow';
 
 /** Each typed model and the endpoint it generates with. */
 const BY_EXPRESSION: Array<[string, string]> = [
@@ -30,31 +23,6 @@ const PHOTO = generateImage({
 	format: 'png',
 	seed: imageSeed(['e2e model edit input']),
 }).bytes;
-
-/** Start → n8n's Read Files from Disk (the file lands in binary "data") → Nano Banana Edit. */
-function editFileWorkflow(
-	ctx: CaseContext,
-	file: string,
-	parameters: Record<string, unknown>,
-): WorkflowInput {
-	const read = 'Read File';
-	return chainWorkflow([
-		startNode(),
-		node(
-			read,
-			'n8n-nodes-base.readWriteFile',
-			1,
-			{ operation: 'read', fileSelector: file, options: {} },
-			220,
-		),
-		packageNode(
-			NODE_NAME,
-			ctx.n8n.nodeType('nanoBanana'),
-			{ operation: 'edit', ...parameters },
-			440,
-		),
-	]);
-}
 
 /** An image item from `model`'s endpoint whose bytes, JSON size and expected size agree. */
 function checkModelImage(
@@ -83,14 +51,6 @@ function single(ctx: CaseContext, parameters: Record<string, unknown>) {
 		numImages: 1,
 		...parameters,
 	});
-}
-
-/** The one job of a case, checked for its endpoint and the fields fal received. */
-function onlyJob(ctx: CaseContext, endpoint: string) {
-	const jobs = ctx.emu.submissions();
-	assert.equal(jobs.length, 1, `expected one paid request, got ${jobs.length}`);
-	assert.equal(jobs[0].endpoint, endpoint);
-	return jobs[0];
 }
 
 export const modelCases: Case[] = [
@@ -250,7 +210,7 @@ export const modelCases: Case[] = [
 	{
 		name: 'model: Nano Banana 2 Edit reads a PDF from disk and sends it as pdf_url, no image needed',
 		workflow: (ctx) =>
-			editFileWorkflow(ctx, 'nano-banana/brief.pdf', {
+			editFileWorkflow(ctx.n8n.nodeType('nanoBanana'), 'nano-banana/brief.pdf', {
 				model: 'nano-banana-2',
 				prompt: 'e2e a cover for this document',
 				pdfBinaryField: 'data',
@@ -274,7 +234,7 @@ export const modelCases: Case[] = [
 	{
 		name: 'model: Nano Banana Pro Edit follows the input image with "auto"',
 		workflow: (ctx) =>
-			editFileWorkflow(ctx, 'nano-banana/pro-input.png', {
+			editFileWorkflow(ctx.n8n.nodeType('nanoBanana'), 'nano-banana/pro-input.png', {
 				model: 'nano-banana-pro',
 				prompt: 'e2e pro edit',
 				outputFormat: 'jpeg',

@@ -68,6 +68,25 @@ export function nanoBananaWorkflow(
 	]);
 }
 
+/** Start → n8n's Read Files from Disk (the file lands in binary "data") → Nano Banana Edit. */
+export function editFileWorkflow(
+	nodeType: string,
+	file: string,
+	parameters: Record<string, unknown>,
+): WorkflowInput {
+	return chainWorkflow([
+		startNode(),
+		node(
+			'Read File',
+			'n8n-nodes-base.readWriteFile',
+			1,
+			{ operation: 'read', fileSelector: file, options: {} },
+			220,
+		),
+		packageNode(NODE_NAME, nodeType, { operation: 'edit', ...parameters }, 440),
+	]);
+}
+
 interface ExampleNode {
 	type?: string;
 	credentials?: Record<string, Credential>;

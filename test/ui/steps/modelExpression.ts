@@ -3,13 +3,8 @@ import type { Locator, Page } from 'playwright-core';
 import { aspectRatioChoices, modelById } from '../../../nodes/NanoBanana/helpers/models';
 import { openNode, openWorkflow, settle, Shots } from '../session';
 import { EXPRESSION_WORKFLOW, NANO_BANANA, PANEL_WORKFLOW } from '../setup';
+import { choose, collectionOptions, label } from './panel';
 import type { UiStep } from './types';
-
-const clean = (text: string) =>
-	text
-		.split('\n')[0]
-		.replace(/\s*\*\s*$/, '')
-		.trim();
 
 /** The labels of the visible parameter rows whose own label reads `text`. */
 async function rowsLabelled(params: Locator, text: string): Promise<number> {
@@ -21,7 +16,7 @@ async function rowsLabelled(params: Locator, text: string): Promise<number> {
 				.filter((label) => (label as HTMLElement).checkVisibility())
 				.map((label) => (label as HTMLElement).innerText),
 		);
-	return labels.map(clean).filter((label) => label === text).length;
+	return labels.map(label).filter((shown) => shown === text).length;
 }
 
 /** The options a dropdown parameter lists once opened, as the editor loads them. */
@@ -29,7 +24,7 @@ async function listed(page: Page, params: Locator, name: string): Promise<string
 	const options = page.locator('.el-select-dropdown__item:visible');
 	await params.getByTestId(`parameter-input-${name}`).click();
 	const texts = await settle(
-		async () => (await options.allInnerTexts()).map(clean),
+		async () => (await options.allInnerTexts()).map(label),
 		(value) => value.length > 1,
 	);
 	await page.keyboard.press('Escape');
@@ -41,27 +36,6 @@ function modelOption(id: string): string {
 	const model = modelById(id);
 	assert.ok(model, `no model ${id}`);
 	return model.displayName;
-}
-
-async function choose(page: Page, params: Locator, name: string, option: string): Promise<void> {
-	const options = page.locator('.el-select-dropdown__item:visible');
-	await params.getByTestId(`parameter-input-${name}`).click();
-	await options.first().waitFor();
-	await options.filter({ hasText: option }).first().click();
-	await options.first().waitFor({ state: 'hidden' });
-}
-
-async function addable(page: Page, params: Locator): Promise<string[]> {
-	const row = params
-		.getByTestId('parameter-item')
-		.filter({ has: page.locator('label', { hasText: 'Options' }) });
-	await row.getByTestId('collection-parameter-add').click();
-	const options = page.getByTestId('collection-parameter-option').locator('visible=true');
-	await options.first().waitFor();
-	const texts = (await options.allInnerTexts()).map(clean);
-	await page.getByTestId('tab-params').click();
-	await options.first().waitFor({ state: 'hidden' });
-	return texts;
 }
 
 /**
@@ -87,7 +61,7 @@ export const modelExpressionStep: UiStep = {
 			assert.equal(count, 1, `expected one "${aspect}" row with the model as an expression`);
 			const union = aspectRatioChoices('={{ $json.m }}', 'generate').map((c) => c.name);
 			assert.deepEqual(await listed(page, params, 'aspectRatio'), union);
-			const options = await addable(page, params);
+			const options = await collectionOptions(page, params, 'Options');
 			for (const option of [
 				'Resolution Name or ID',
 				'Enable Web Search',
