@@ -273,6 +273,30 @@ describe('a model chosen by expression', () => {
 		},
 	);
 
+	it.each(['={{ $json.m }}', 'nano-banana', 'other'])(
+		'leaves n8n no parameter issue that would stop the workflow (model %s)',
+		(chosen) => {
+			const node = {
+				id: '1',
+				name: 'Nano Banana',
+				type: 'n8n-nodes-fal-nano-banana.nanoBanana',
+				typeVersion: 1,
+				position: [0, 0] as [number, number],
+				parameters: NodeHelpers.getNodeParameters(
+					description.properties,
+					{ model: chosen, prompt: 'a banana' },
+					true,
+					false,
+					{ typeVersion: 1 },
+					description,
+				)!,
+			};
+			expect(
+				NodeHelpers.getNodeParametersIssues(description.properties, node, description),
+			).toBeNull();
+		},
+	);
+
 	it("keeps the user's Aspect Ratio and Options when n8n loads the workflow", () => {
 		const parameters = NodeHelpers.getNodeParameters(
 			description.properties,

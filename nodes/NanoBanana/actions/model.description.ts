@@ -70,7 +70,8 @@ export const otherEndpointProperties: INodeProperties[] = [
 		name: 'endpointId',
 		type: 'string',
 		default: '',
-		required: true,
+		// Not `required`: n8n would then refuse every workflow whose model is an expression (it
+		// counts the field as shown); an empty ID fails only the items that choose "other".
 		placeholder: 'e.g. google/nano-banana-2.1',
 		description: `The fal endpoint to call: ${ENDPOINT_ID_RULE}. Edit Image needs the /edit endpoint.`,
 		displayOptions: { show: { model: [OTHER_MODEL] } },
