@@ -117,6 +117,17 @@ describe('finding finished jobs', () => {
 		]);
 	});
 
+	it('does not reuse a job whose images fal deletes before they could be downloaded again', () => {
+		const ledger = state();
+		recordFinished(ledger, 'A', endpoint, result('short'), 60);
+		recordFinished(ledger, 'A', endpoint, result('kept'));
+		const now = Date.now();
+		expect(findReusable(ledger, ['A'], now)[0]?.requestId).toBe('short');
+		// 50 s later: the one-minute files are about to go, the job without a lifetime is taken.
+		expect(findReusable(ledger, ['A'], now + 50_000)[0]?.requestId).toBe('kept');
+		expect(findReusable(ledger, ['A', 'A'], now + 50_000)[1]).toBeUndefined();
+	});
+
 	it('keeps fal result JSON but not a large one, and forgets the oldest jobs beyond the bound', () => {
 		const ledger = state();
 		recordFinished(ledger, 'big', endpoint, {

@@ -71,7 +71,9 @@ export async function planRun(
 		reused,
 		onFinished: (job, result) => {
 			const key = keys[job.itemIndex];
-			if (key) recordFinished(ledger, key, job.endpoint, result);
+			if (key) {
+				recordFinished(ledger, key, job.endpoint, result, job.controls.fileLifetimeSeconds);
+			}
 		},
 		notSent: (itemIndex) => {
 			ledger.imagesRequested -= reserved[itemIndex];

@@ -19,6 +19,8 @@ export interface LedgerJob {
 	/** fal's result JSON; left out when large, then fetched again by request id. */
 	output?: unknown;
 	billableUnits?: number;
+	/** With "Keep Files on fal For", when fal deletes the images (ms since epoch); not reused after. */
+	filesExpireAt?: number;
 }
 
 export interface LedgerState {
@@ -31,6 +33,8 @@ export interface LedgerState {
 
 /** Oldest jobs are forgotten beyond this: a guard for huge loops, not a limit users meet. */
 export const MAX_LEDGER_JOBS = 500;
+/** A job whose images expire within this long is no longer reused: the download needs the time. */
+export const EXPIRY_MARGIN_MS = 15_000;
 /** fal's result for a Nano Banana job is a few hundred bytes; anything bigger is not kept. */
 export const MAX_KEPT_OUTPUT_CHARS = 32 * 1024;
 /** The fallback store (no n8n node context): executions kept, and for how long. */
@@ -166,11 +170,17 @@ export async function reuseKeyOfJob(
 export function findReusable(
 	state: LedgerState,
 	keys: Array<string | undefined>,
+	now = Date.now(),
 ): Array<LedgerJob | undefined> {
 	const taken = new Set<LedgerJob>();
+	// Images fal has deleted (or is about to) cannot be downloaded again: such a job is not reused.
+	const usable = (job: LedgerJob) =>
+		job.filesExpireAt === undefined || job.filesExpireAt - EXPIRY_MARGIN_MS > now;
 	return keys.map((key) => {
 		if (key === undefined) return undefined;
-		const job = state.jobs.find((candidate) => candidate.key === key && !taken.has(candidate));
+		const job = state.jobs.find(
+			(candidate) => candidate.key === key && !taken.has(candidate) && usable(candidate),
+		);
 		if (job) taken.add(job);
 		return job;
 	});
@@ -182,6 +192,7 @@ export function recordFinished(
 	key: string,
 	endpoint: string,
 	result: { requestId: string; output: unknown; billableUnits?: number },
+	fileLifetimeSeconds?: number,
 ): void {
 	if (state.jobs.some((job) => job.requestId === result.requestId)) return;
 	let output: unknown = result.output;
@@ -196,6 +207,9 @@ export function recordFinished(
 		endpoint,
 		...(output !== undefined ? { output } : {}),
 		...(result.billableUnits !== undefined ? { billableUnits: result.billableUnits } : {}),
+		...(fileLifetimeSeconds !== undefined
+			? { filesExpireAt: Date.now() + fileLifetimeSeconds * 1000 }
+			: {}),
 	});
 	if (state.jobs.length > MAX_LEDGER_JOBS)
 		state.jobs.splice(0, state.jobs.length - MAX_LEDGER_JOBS);
