@@ -119,20 +119,27 @@ describe('node description', () => {
 	});
 });
 
+/** A node's parameters as n8n holds them once it loads a saved or imported workflow. */
+function loadedAsN8nDoes(values: INodeParameters): INodeParameters {
+	return (
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			values,
+			true,
+			false,
+			{ typeVersion: 1 },
+			description,
+		) ?? {}
+	);
+}
+
 /** The parameters n8n shows for this operation and model, decided by n8n's own displayParameter. */
 async function fieldsFor(
 	operation: string,
 	model: string,
 ): Promise<Record<string, INodeProperties>> {
 	const values = { operation, model };
-	const root = NodeHelpers.getNodeParameters(
-		description.properties,
-		values,
-		true,
-		false,
-		{ typeVersion: 1 },
-		description,
-	) as INodeParameters;
+	const root = loadedAsN8nDoes(values);
 	const shown = (p: INodeProperties) =>
 		NodeHelpers.displayParameter(root, p, { typeVersion: 1 }, description, root);
 	const top = description.properties.filter(shown);
@@ -261,14 +268,7 @@ describe('a model chosen by expression', () => {
 	])(
 		"leaves the Aspect Ratio to each item's model when the model is %s and nothing else is set",
 		(_, chosen) => {
-			const parameters = NodeHelpers.getNodeParameters(
-				description.properties,
-				{ model: chosen, prompt: 'a banana' },
-				true,
-				false,
-				{ typeVersion: 1 },
-				description,
-			);
+			const parameters = loadedAsN8nDoes({ model: chosen, prompt: 'a banana' });
 			expect(parameters?.aspectRatio).toBe('default');
 		},
 	);
@@ -282,14 +282,7 @@ describe('a model chosen by expression', () => {
 				type: 'n8n-nodes-fal-nano-banana.nanoBanana',
 				typeVersion: 1,
 				position: [0, 0] as [number, number],
-				parameters: NodeHelpers.getNodeParameters(
-					description.properties,
-					{ model: chosen, prompt: 'a banana' },
-					true,
-					false,
-					{ typeVersion: 1 },
-					description,
-				)!,
+				parameters: loadedAsN8nDoes({ model: chosen, prompt: 'a banana' }),
 			};
 			expect(
 				NodeHelpers.getNodeParametersIssues(description.properties, node, description),
@@ -298,14 +291,11 @@ describe('a model chosen by expression', () => {
 	);
 
 	it("keeps the user's Aspect Ratio and Options when n8n loads the workflow", () => {
-		const parameters = NodeHelpers.getNodeParameters(
-			description.properties,
-			{ model, aspectRatio: '16:9', options: { resolution: '2K', thinkingLevel: 'high' } },
-			true,
-			false,
-			{ typeVersion: 1 },
-			description,
-		);
+		const parameters = loadedAsN8nDoes({
+			model,
+			aspectRatio: '16:9',
+			options: { resolution: '2K', thinkingLevel: 'high' },
+		});
 		expect(parameters).toMatchObject({
 			aspectRatio: '16:9',
 			options: { resolution: '2K', thinkingLevel: 'high' },

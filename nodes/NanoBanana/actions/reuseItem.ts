@@ -3,9 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { LedgerJob } from '../helpers/executionLedger';
 import type { ImageJob } from '../helpers/interfaces';
 import { buildOutputItems, markReused } from '../helpers/output';
-import { RESULT_TIMEOUT_MS } from '../transport/job';
-import { fetchResult, queueRequestOf } from '../transport/queue';
-import { isTransientFailure, withRetries } from '../transport/retry';
+import { fetchFinishedResult } from '../transport/job';
+import { queueRequestOf } from '../transport/queue';
 import type { FalJobResult } from '../transport/types';
 import type { ItemRunContext } from './runItem';
 
@@ -24,14 +23,10 @@ async function resultOf(
 		};
 	}
 	const request = queueRequestOf(finished.endpoint, { request_id: finished.requestId });
-	const fetched = await withRetries(
-		async () =>
-			await fetchResult(ctx, run.connection, request, {
-				signal: run.signal,
-				timeoutMs: RESULT_TIMEOUT_MS,
-			}),
-		{ maxRetries: job.options.maxRetries, shouldRetry: isTransientFailure, signal: run.signal },
-	);
+	const fetched = await fetchFinishedResult(ctx, run.connection, request, {
+		maxRetries: job.options.maxRetries,
+		signal: run.signal,
+	});
 	return {
 		requestId: finished.requestId,
 		output: fetched.output,

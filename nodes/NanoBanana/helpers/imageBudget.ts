@@ -47,18 +47,13 @@ export function applyImageCap(
 	continueOnFail: boolean,
 ): { jobs: Array<ImageJob | Error>; reserved: number[] } {
 	const reserved = jobs.map(() => 0);
-	if (cap <= 0) {
-		jobs.forEach((job, i) => {
-			if (!(job instanceof Error) && !reused[i]) reserved[i] = imagesOf(job);
-		});
-		state.imagesRequested += reserved.reduce((sum, n) => sum + n, 0);
-		return { jobs, reserved };
-	}
+	// No cap still counts, so a cap read on a later run of the node sees what came before.
+	const limit = cap > 0 ? cap : Infinity;
 	let total = state.imagesRequested;
 	const checked = jobs.map((job, itemIndex): ImageJob | Error => {
 		if (job instanceof Error || reused[itemIndex]) return job;
 		const images = imagesOf(job);
-		if (total + images <= cap) {
+		if (total + images <= limit) {
 			total += images;
 			reserved[itemIndex] = images;
 			return job;

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { falAbortError } from '../transport/errors';
 import { anySignal, untilAborted } from '../transport/signals';
 import { uploadToFalStorage } from '../transport/storage';
 import type { FalConnection } from '../transport/types';
+import { sha256 } from './executionLedger';
 import type { ImageJob } from './interfaces';
 import {
 	extensionForMimeType,
@@ -67,7 +66,7 @@ export class UploadCache {
 		lifetimeSeconds?: number,
 	): Promise<string> {
 		// The same image kept for another time is another file at fal.
-		const key = `${createHash('sha256').update(bytes).digest('hex')}:${lifetimeSeconds ?? ''}`;
+		const key = `${sha256(bytes)}:${lifetimeSeconds ?? ''}`;
 		let pending = this.uploads.get(key);
 		if (!pending) {
 			pending = this.start(bytes, mimeType, fileName, lifetimeSeconds);

@@ -164,27 +164,41 @@ export async function runFalJob(
 	});
 
 	options.onCompleted?.();
-	const result = await withRetries(
-		async () =>
-			await fetchResult(ctx, connection, finished, {
-				signal: options.signal,
-				timeoutMs: RESULT_TIMEOUT_MS,
-			}),
-		{ maxRetries, shouldRetry: isTransientFailure, signal: options.signal },
-	).catch((error: unknown) => {
-		if (options.signal?.aborted && !falFailureOf(error)) {
-			throw falAbortError(
-				ctx.getNode(),
-				'cancelled',
-				`The execution was stopped while the result of the finished fal request ${finished.requestId} was being fetched`,
-				finished.requestId,
-			);
-		}
-		throw error;
+	const result = await fetchFinishedResult(ctx, connection, finished, {
+		maxRetries,
+		signal: options.signal,
 	});
 	return {
 		requestId: finished.requestId,
 		output: result.output,
 		billableUnits: result.billableUnits ?? billableUnits,
 	};
+}
+
+/**
+ * The result of a job fal has finished (and billed): each attempt under its own limit, whatever
+ * the item's Timeout; stopped only by the execution's stop.
+ */
+export async function fetchFinishedResult(
+	ctx: IExecuteFunctions,
+	connection: FalConnection,
+	request: QueueRequest,
+	options: { maxRetries: number; signal?: AbortSignal },
+): Promise<{ output: unknown; billableUnits?: number }> {
+	const { signal } = options;
+	return await withRetries(
+		async () =>
+			await fetchResult(ctx, connection, request, { signal, timeoutMs: RESULT_TIMEOUT_MS }),
+		{ maxRetries: options.maxRetries, shouldRetry: isTransientFailure, signal },
+	).catch((error: unknown) => {
+		if (signal?.aborted && !falFailureOf(error)) {
+			throw falAbortError(
+				ctx.getNode(),
+				'cancelled',
+				`The execution was stopped while the result of the finished fal request ${request.requestId} was being fetched`,
+				request.requestId,
+			);
+		}
+		throw error;
+	});
 }
