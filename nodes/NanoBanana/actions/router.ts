@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { planCost } from '../cost/plan';
+import { reuseItem } from '../cost/reuse';
 import { DEFAULTS } from '../helpers/constants';
 import { itemError, redact, secretFragments, toItemError } from '../helpers/errors';
 import type { ImageJob } from '../helpers/interfaces';
@@ -12,9 +14,7 @@ import type { FalJobLogger } from '../transport/types';
 import { CUSTOM_API_CALL, customApiCallError } from './customApiCall';
 import { edit } from './edit/edit.operation';
 import { generate } from './generate/generate.operation';
-import { planRun } from './planRun';
 import { resolveJobs } from './resolveJobs';
-import { reuseItem } from './reuseItem';
 import { runItem } from './runItem';
 import type { NanoBananaOperation } from './types';
 
@@ -30,10 +30,10 @@ function jobLogger(ctx: IExecuteFunctions, secrets: string[]): FalJobLogger {
 }
 
 /**
- * Checks every item first, so bad input fails before anything is paid for;
- * finds the items an earlier run in this execution already paid for and checks
- * the image cap; then runs the items' fal jobs side by side and returns their
- * images in input order, each paired to its item.
+ * Resolve, plan, run: checks every item first, so bad input fails before anything is paid
+ * for; the cost plan finds the items a retry may take from jobs fal already finished and
+ * checks the image cap; then the items' fal jobs run side by side and their images come back
+ * in input order, each paired to its item.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operationName = this.getNodeParameter('operation', 0) as string;
@@ -45,13 +45,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const secrets = secretFragments(connection.apiKey);
 	const continueOnFail = this.continueOnFail();
 	const logger = jobLogger(this, secrets);
-	const plan = await planRun(
-		this,
-		await resolveJobs(this, operation, secrets),
-		continueOnFail,
-		logger,
-	);
-	const jobs = plan.jobs;
+	const resolved = await resolveJobs(this, operation, secrets);
+	const cost = await planCost(this, resolved, continueOnFail, logger);
+	const jobs = cost.jobs;
 
 	// Concurrency and the upload retry count are execution-wide: the first valid item sets them.
 	const firstJob = jobs.find((job): job is ImageJob => !(job instanceof Error));
@@ -74,21 +70,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		logger,
 		signal,
 		downloadSlot: createLimiter(concurrency),
-		onFinished: plan.onFinished,
+		cost,
 	};
 
 	const settled = await mapWithConcurrency(jobs.length, concurrency, async (itemIndex, release) => {
 		const job = jobs[itemIndex];
 		if (job instanceof Error) throw job;
 		if (signal.aborted) {
-			plan.notSent(itemIndex);
+			cost.giveBack(itemIndex);
 			throw falAbortError(
 				this.getNode(),
 				'cancelled',
 				'The execution was stopped before this item was sent to fal',
 			);
 		}
-		const finished = plan.reused[itemIndex];
+		const finished = cost.reusable(itemIndex);
 		const work = finished
 			? reuseItem(this, job, finished, run, release)
 			: runItem(this, job, run, release);
