@@ -7,7 +7,7 @@ import { fetchFinishedResult } from '../transport/job';
 import { queueRequestOf } from '../transport/queue';
 import type { FalConnection, FalJobLogger, FalJobResult } from '../transport/types';
 import type { LedgerJob } from './ledger';
-import { failedAtFal, type CostPlan } from './plan';
+import type { CostPlan } from './plan';
 
 /** What reusing a job needs of the run. */
 export interface ReuseContext {
@@ -40,7 +40,8 @@ async function resultOf(
 		maxRetries: job.options.maxRetries,
 		signal: run.signal,
 	}).catch((error: unknown) => {
-		if (failedAtFal(error)) run.cost.forget(job.itemIndex);
+		// Its result failed twice now (its first fetch, and this one): a new job beats a stuck one.
+		if (!run.signal.aborted) run.cost.forget(job.itemIndex);
 		throw error;
 	});
 	const result = {
@@ -54,8 +55,9 @@ async function resultOf(
 
 /**
  * A retry of an item whose identical request fal already finished: nothing is uploaded or
- * submitted; its images are downloaded again from that job's result. When they are gone, the
- * job is forgotten, so the next retry asks fal anew instead of failing the same way.
+ * submitted; its images are downloaded again from that job's result. When they are gone (or its
+ * result cannot be fetched), the job is forgotten, so the next retry asks fal anew instead of
+ * failing the same way.
  */
 export async function reuseItem(
 	ctx: IExecuteFunctions,
