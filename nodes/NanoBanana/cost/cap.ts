@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULTS } from '../helpers/constants';
 import { itemError } from '../helpers/errors';
@@ -8,14 +8,17 @@ import type { LedgerState } from './ledger';
 
 export const MAX_IMAGES_LABEL = 'Max Images per Execution';
 
-/** The cap set on the item's options; 0 (or nothing) means no cap. */
-export function readImageCap(ctx: IExecuteFunctions, itemIndex: number): number {
+/** The cap set on the item's options (0, or nothing, means no cap), or the item's error. */
+function readImageCap(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): number | NodeOperationError {
 	const raw = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const value = raw?.maxImagesPerExecution;
 	if (value === undefined || value === null || value === '') return 0;
 	const number = typeof value === 'string' ? Number(value.trim()) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < 0) {
-		throw itemError(
+		return itemError(
 			ctx,
 			itemIndex,
 			`The "${MAX_IMAGES_LABEL}" option must be a whole number, or 0 for no cap, got ${show(value)}`,
@@ -42,14 +45,13 @@ function readCaps(
 	let cap: number | undefined;
 	const checked = jobs.map((job): ImageJob | Error => {
 		if (job instanceof Error) return job;
-		try {
-			const value = readImageCap(ctx, job.itemIndex);
+		const value = readImageCap(ctx, job.itemIndex);
+		if (typeof value === 'number') {
 			cap ??= value;
 			return job;
-		} catch (error) {
-			if (!continueOnFail) throw error;
-			return error as Error;
 		}
+		if (!continueOnFail) throw value;
+		return value;
 	});
 	return { jobs: checked, cap: cap ?? 0 };
 }
