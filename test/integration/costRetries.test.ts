@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { FalEmulator } from '../emulator';
 import { useEmulator } from '../helpers/emulator';
@@ -14,8 +14,6 @@ useEmulator({ processingMs: 10 }, (started) => (emulator = started));
 const paid = () => emulator.submissions().length;
 const rows = (...prompts: string[]): INodeExecutionData[] => prompts.map((p) => ({ json: { p } }));
 const byPrompt = { prompt: '={{ $json.p }}' };
-const capMessage = (total: number, cap: number, item: number) =>
-	`This item would bring the images requested in this execution to ${total}, over the "Max Images per Execution" cap of ${cap} [item ${item}]`;
 
 describe("a retry from n8n's Executions list", () => {
 	/** Three items one at a time; the third one's download fails, after fal finished all three. */
@@ -115,77 +113,5 @@ describe('a job is remembered when fal reports it COMPLETED', () => {
 		);
 		expect(paid()).toBe(2);
 		expect(output[0].json.reusedRequestId).toBeUndefined();
-	});
-});
-
-describe('Max Images per Execution counts what fal is asked to make', () => {
-	it('a cap of 1, a submit refused with 429: the retry runs and pays once', async () => {
-		emulator.failNext('submit', { kind: 'http', status: 429, times: 1 });
-		const execution = new SharedExecution();
-		const parameters = {
-			prompt: 'rate limited',
-			options: { maxImagesPerExecution: 1, maxRetries: 0 },
-		};
-		const refused = await runInExecutionExpectingError(emulator, execution, parameters, {
-			retryOnFail: true,
-		});
-		expect(refused.message).toMatch(/429/);
-		expect(paid()).toBe(0);
-		const { output } = await runInExecution(emulator, execution, parameters, {
-			retryOnFail: true,
-			as: 'retry',
-		});
-		expect(paid()).toBe(1);
-		expect(output[0].binary?.data).toBeDefined();
-	});
-
-	it('a request fal refuses (422 at submit) gives its images back', async () => {
-		emulator.failNext('submit', { kind: 'http', status: 422, body: { detail: 'no' }, times: 1 });
-		const execution = new SharedExecution();
-		const capped = { ...byPrompt, options: { maxImagesPerExecution: 2, concurrency: 1 } };
-		const { output } = await runInExecution(emulator, execution, capped, {
-			items: rows('refused', 'made'),
-			continueOnFail: true,
-		});
-		expect(output[0].json.error).toMatch(/422/);
-		// One image made of a cap of 2: the next run has room for one more.
-		await runInExecution(emulator, execution, capped, { items: rows('room') });
-		expect(paid()).toBe(2);
-	});
-
-	it('with Limit Generations off, the images fal returned are counted', async () => {
-		emulator.behaviour.extraImagesWithoutLimit = 2;
-		const execution = new SharedExecution();
-		const unlimited = {
-			...byPrompt,
-			options: { maxImagesPerExecution: 4, limitGenerations: false },
-		};
-		const { output } = await runInExecution(emulator, execution, unlimited, {
-			items: rows('more than asked'),
-		});
-		expect(output).toHaveLength(3);
-		// 3 made of a cap of 4: a second item asking for one more still fits; a third does not.
-		await runInExecution(emulator, execution, unlimited, { items: rows('one more') });
-		const error = await runInExecutionExpectingError(emulator, execution, unlimited, {
-			items: rows('too many'),
-		});
-		expect(error.message).toBe(capMessage(7, 4, 0));
-	});
-
-	it('with Continue On Fail, a bad cap value fails its own item only', async () => {
-		const items: INodeExecutionData[] = [{ json: { cap: 'lots' } }, { json: { cap: 3 } }];
-		const parameters: IDataObject = {
-			prompt: '=cat {{ $itemIndex }}',
-			options: { maxImagesPerExecution: '={{ $json.cap }}' },
-		};
-		const { output } = await runInExecution(emulator, new SharedExecution(), parameters, {
-			items,
-			continueOnFail: true,
-		});
-		expect(output.map((item) => item.json.error ?? item.json.prompt)).toEqual([
-			'The "Max Images per Execution" option must be a whole number, or 0 for no cap, got "lots" [item 0]',
-			'cat 1',
-		]);
-		expect(paid()).toBe(1);
 	});
 });

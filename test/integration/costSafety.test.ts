@@ -13,12 +13,9 @@ import {
 let emulator: FalEmulator;
 useEmulator({ processingMs: 10 }, (started) => (emulator = started));
 
-const TOOL = 'n8n-nodes-fal-nano-banana.nanoBananaTool';
 const paid = () => emulator.submissions().length;
 const rows = (...prompts: string[]): INodeExecutionData[] => prompts.map((p) => ({ json: { p } }));
 const byPrompt = { prompt: '={{ $json.p }}' };
-const capMessage = (total: number, cap: number, item: number) =>
-	`This item would bring the images requested in this execution to ${total}, over the "Max Images per Execution" cap of ${cap} [item ${item}]`;
 
 describe('finished jobs are reused by a retry of the same run, and only by it', () => {
 	it('Retry On Fail: the rerun pays nothing again; each item gets its own images and pairing', async () => {
@@ -209,138 +206,5 @@ describe('finished jobs are reused by a retry of the same run, and only by it', 
 		expect(results()).toBe(before + 1);
 		expect(output[0].json.reusedRequestId).toBe(emulator.submissions()[0].requestId);
 		expect(output[0].binary?.data).toBeDefined();
-	});
-});
-
-describe('Max Images per Execution', () => {
-	const capped = (cap: number, extra: IDataObject = {}) => ({
-		...byPrompt,
-		...extra,
-		options: { maxImagesPerExecution: cap },
-	});
-	const batches = (count: number, size: number) =>
-		Array.from({ length: count / size }, (_, b) =>
-			rows(...Array.from({ length: size }, (_, i) => `row ${b * size + i}`)),
-		);
-
-	it('a loop of 5 batches of 2 with a cap of 6: the fourth batch fails before anything is sent', async () => {
-		const execution = new SharedExecution();
-		const [b1, b2, b3, b4] = batches(10, 2);
-		for (const items of [b1, b2, b3]) {
-			await runInExecution(emulator, execution, capped(6), { items });
-		}
-		const error = await runInExecutionExpectingError(emulator, execution, capped(6), {
-			items: b4,
-		});
-		expect(error.message).toBe(capMessage(7, 6, 0));
-		expect(error.description).toMatch(/raise "Max Images per Execution"/);
-		expect(paid()).toBe(6);
-	});
-
-	it('with Continue On Fail, the items within the cap run and the rest carry the cap error', async () => {
-		const execution = new SharedExecution();
-		const outputs: INodeExecutionData[][] = [];
-		for (const items of batches(10, 2)) {
-			const run = await runInExecution(emulator, execution, capped(6), {
-				items,
-				continueOnFail: true,
-			});
-			outputs.push(run.output);
-		}
-		expect(paid()).toBe(6);
-		const flat = outputs.flat();
-		expect(flat.filter((item) => item.binary?.data)).toHaveLength(6);
-		expect(flat.slice(6).map((item) => item.json.error)).toEqual([
-			capMessage(7, 6, 0),
-			capMessage(7, 6, 1),
-			capMessage(7, 6, 0),
-			capMessage(7, 6, 1),
-		]);
-		for (const output of outputs) {
-			expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		}
-	});
-
-	it('counts Number of Images of each item, in input order, before any request', async () => {
-		const items = [{ json: { n: 2 } }, { json: { n: 1 } }, { json: { n: 2 } }, { json: { n: 1 } }];
-		const parameters = { prompt: '=cat {{ $itemIndex }}', numImages: '={{ $json.n }}' };
-		const options = { options: { maxImagesPerExecution: 4 } };
-		const error = await runInExecutionExpectingError(
-			emulator,
-			new SharedExecution(),
-			{ ...parameters, ...options },
-			{ items },
-		);
-		expect(error.message).toBe(capMessage(5, 4, 2));
-		expect(emulator.requests).toHaveLength(0);
-
-		const { output } = await runInExecution(
-			emulator,
-			new SharedExecution(),
-			{ ...parameters, ...options },
-			{ items, continueOnFail: true },
-		);
-		// Item 2 would take 3 + 2 = 5 past 4; item 3 still fits (3 + 1 = 4).
-		expect(emulator.submissions().map((job) => job.input.prompt)).toEqual([
-			'cat 0',
-			'cat 1',
-			'cat 3',
-		]);
-		expect(output.map((item) => item.json.error ?? item.json.prompt)).toEqual([
-			'cat 0',
-			'cat 0',
-			'cat 1',
-			capMessage(5, 4, 2),
-			'cat 3',
-		]);
-	});
-
-	it('reused jobs do not count again', async () => {
-		const execution = new SharedExecution();
-		const items = rows('one', 'two');
-		await runInExecution(emulator, execution, capped(2), { items });
-		const { output } = await runInExecution(emulator, execution, capped(2), {
-			items,
-			as: 'retry',
-		});
-		expect(paid()).toBe(2);
-		expect(output.every((item) => item.json.reusedRequestId)).toBe(true);
-		const error = await runInExecutionExpectingError(emulator, execution, capped(2), {
-			items: rows('three'),
-		});
-		expect(error.message).toBe(capMessage(3, 2, 0));
-	});
-
-	it('0 means no cap, and a value that is not a whole number is refused before any request', async () => {
-		await runInExecution(emulator, new SharedExecution(), capped(0), { items: rows('a', 'b') });
-		expect(paid()).toBe(2);
-		const error = await runInExecutionExpectingError(emulator, new SharedExecution(), {
-			prompt: 'x',
-			options: { maxImagesPerExecution: 2.5 },
-		});
-		expect(error.message).toBe(
-			'The "Max Images per Execution" option must be a whole number, or 0 for no cap, got 2.5 [item 0]',
-		);
-		expect(paid()).toBe(2);
-	});
-
-	it('as an AI Agent tool: a repeated call is a new image, and a call over the cap answers the agent with the cap', async () => {
-		const execution = new SharedExecution();
-		const call = async (prompt: string) =>
-			(
-				await runInExecution(
-					emulator,
-					execution,
-					{ prompt, options: { maxImagesPerExecution: 2 } },
-					{ nodeType: TOOL },
-				)
-			).output;
-		await call('tool one');
-		const repeated = await call('tool one');
-		expect(repeated[0].json.reusedRequestId).toBeUndefined();
-		expect(repeated[0].json.requestId).toBe(emulator.submissions()[1].requestId);
-		const refused = await call('tool two');
-		expect(paid()).toBe(2);
-		expect(String(refused[0].json.error)).toContain(capMessage(3, 2, 0));
 	});
 });

@@ -149,7 +149,12 @@ export const costRetryCases: Case[] = [
 			);
 			const edit = nanoBananaNode(
 				ctx,
-				{ operation: 'edit', options: { concurrency: 1, falFileLifetime: 'immediate' } },
+				{
+					operation: 'edit',
+					// Read Files from Disk outputs the file, not the row: one prompt for both.
+					prompt: linePrompt(ctx, 'the logo, in blue'),
+					options: { concurrency: 1, falFileLifetime: 'immediate' },
+				},
 				{},
 				800,
 			);
@@ -158,9 +163,15 @@ export const costRetryCases: Case[] = [
 		before(ctx) {
 			ctx.emu.reset();
 			ctx.n8n.writeFile(LOGO, logoBytes);
-			// The first item's job stays at fal past half of its upload's minute.
+			// The first item's job stays at fal past half of its upload's minute, counted from its
+			// submit (right after the upload), not from n8n's start.
 			ctx.emu.holdJobs();
-			setTimeout(() => ctx.emu.releaseJobs(), HOLD_MS).unref();
+			const watch = setInterval(() => {
+				if (ctx.emu.submissions().length === 0) return;
+				clearInterval(watch);
+				setTimeout(() => ctx.emu.releaseJobs(), HOLD_MS).unref();
+			}, 50);
+			watch.unref();
 		},
 		check(result, ctx) {
 			const items = okItems(result);
