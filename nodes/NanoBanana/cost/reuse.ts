@@ -40,7 +40,7 @@ async function resultOf(
 		maxRetries: job.options.maxRetries,
 		signal: run.signal,
 	}).catch((error: unknown) => {
-		// Its result failed twice now (its first fetch, and this one): a new job beats a stuck one.
+		// A job whose result cannot be fetched serves no retry: the next one asks fal anew.
 		if (!run.signal.aborted) run.cost.forget(job.itemIndex);
 		throw error;
 	});
