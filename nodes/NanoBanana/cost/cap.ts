@@ -9,10 +9,7 @@ import type { LedgerState } from './ledger';
 export const MAX_IMAGES_LABEL = 'Max Images per Execution';
 
 /** The cap set on the item's options (0, or nothing, means no cap), or the item's error. */
-function readImageCap(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): number | NodeOperationError {
+function readImageCap(ctx: IExecuteFunctions, itemIndex: number): number | NodeOperationError {
 	const raw = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const value = raw?.maxImagesPerExecution;
 	if (value === undefined || value === null || value === '') return 0;
