@@ -14,6 +14,7 @@ import { chooseFalTarget } from './falTarget';
 import { logTail, startN8n } from './n8nServer';
 import { DEV_OWNER } from './owner';
 import { ensurePackage } from './package';
+import { stopWithParent } from './parent';
 import { ensureCredential, ensureExamples } from './provision';
 import { say } from './say';
 import { readSettings, REPO_ROOT } from './settings';
@@ -100,6 +101,7 @@ async function main(life: SuiteProcesses): Promise<void> {
 
 setLogPrefix('dev');
 const life = new SuiteProcesses();
+stopWithParent(life);
 main(life).catch((error: unknown) => {
 	if (life.isStopping) return;
 	console.error(error instanceof Error ? (error.stack ?? error.message) : error);

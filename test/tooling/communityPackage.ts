@@ -20,8 +20,7 @@ export const tarballName = (manifest: { name: string; version: string }) =>
 	`${manifest.name}-${manifest.version}.tgz`;
 
 /** The command line the README shows, for a tarball lying in the nodes folder. */
-export const installCommandLine = (tarball: string) =>
-	`npm ${INSTALL_ARGS.join(' ')} ./${tarball}`;
+export const installCommandLine = (tarball: string) => `npm ${INSTALL_ARGS.join(' ')} ./${tarball}`;
 
 interface Manifest {
 	name: string;

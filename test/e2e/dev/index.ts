@@ -11,7 +11,7 @@ import { N8nSession } from '../../tooling/n8nRest';
 import { freePort, portInUse, stillRunning } from '../../tooling/processes';
 import { nodeItems } from '../harness';
 import type { Report } from '../report';
-import { DevProcess, type Banner } from './devProcess';
+import { DevProcess, type Banner, type StopBy } from './devProcess';
 import { runWorkflow } from './executions';
 
 const MAGIC: Array<[string, number[]]> = [
@@ -137,8 +137,8 @@ function checkQuietTerminal(dev: DevProcess): void {
 	assert.deepEqual(noisy, [], 'the terminal shows noise');
 }
 
-/** Ctrl-C, then nothing of dev may remain and its ports must be free. */
-async function checkStops(setup: Setup, dev: DevProcess): Promise<void> {
+/** Stopped `how`, nothing of dev may remain and its ports must be free. */
+async function checkStops(setup: Setup, dev: DevProcess, how: StopBy): Promise<void> {
 	const seen = dev.snapshot();
 	const commands = seen.map((info) => info.command);
 	for (const [what, pattern] of [
@@ -151,7 +151,7 @@ async function checkStops(setup: Setup, dev: DevProcess): Promise<void> {
 			`${what} was not running: ${commands.join('\n')}`,
 		);
 	}
-	await dev.interrupt(90_000);
+	await dev.stop(how, 90_000);
 	// The dev script must itself wait for everything it started: once it has exited, nothing
 	// may be left (the wait is a bound for a slow exit, not a speed requirement).
 	const script = seen.filter((info) => /scripts\/dev\/run\.ts/.test(info.command));
@@ -174,7 +174,8 @@ async function checkStops(setup: Setup, dev: DevProcess): Promise<void> {
 /**
  * `npm run dev` as a user runs it: a first start on free ports in a fresh dev folder, every
  * example executed through n8n's REST API, Ctrl-C; then a second start that must keep what the
- * user changed and skip the unchanged build, and Ctrl-C again.
+ * user changed and skip the unchanged build, stopped by SIGTERM to npm alone; then one start each
+ * stopped by SIGINT and by SIGHUP to npm alone.
  */
 export async function runDevCases(
 	installed: InstalledLine,
@@ -254,14 +255,14 @@ export async function runDevCases(
 		);
 		await runCase(
 			'dev: Ctrl-C stops n8n, its task runner, tsc and the emulator, and frees the ports',
-			async () => await checkStops(setup, dev),
+			async () => await checkStops(setup, dev, 'Ctrl-C'),
 		);
 
 		// Whatever the first start left behind must not outlive the suite.
 		await dev.cleanUp();
 		dev = start();
 		await runCase(
-			'dev: a second start skips the unchanged build, keeps the edited example, stops cleanly',
+			'dev: a second start skips the unchanged build, keeps the edited example; SIGTERM to the npm process alone stops it',
 			async () => {
 				const again = await dev.banner(300_000);
 				assert.ok(
@@ -277,9 +278,21 @@ export async function runDevCases(
 				const prompts = first.nodes.map((n) => n.parameters?.prompt);
 				assert.ok(prompts.includes(changedPrompt), "the user's edit was overwritten");
 				checkQuietTerminal(dev);
-				await checkStops(setup, dev);
+				await checkStops(setup, dev, 'SIGTERM');
 			},
 		);
+		// What process managers and editors' stop buttons send: one signal to npm alone.
+		for (const signal of ['SIGINT', 'SIGHUP'] as const) {
+			await dev.cleanUp();
+			dev = start();
+			await runCase(
+				`dev: ${signal} to the npm process alone stops everything dev started`,
+				async () => {
+					await dev.banner(300_000);
+					await checkStops(setup, dev, signal);
+				},
+			);
+		}
 	} finally {
 		await dev.cleanUp();
 		if (failed) say(`${label}: dev folder kept for inspection: ${folder}`);
