@@ -15,7 +15,7 @@ import { logTail, startN8n } from './n8nServer';
 import { DEV_OWNER } from './owner';
 import { ensurePackage } from './package';
 import { stopWithParent } from './parent';
-import { ensureCredential, ensureExamples } from './provision';
+import { CREDENTIAL_NAME, ensureCredential, ensureExamples } from './provision';
 import { say } from './say';
 import { readSettings, REPO_ROOT } from './settings';
 import { readState, writeState } from './state';
@@ -92,6 +92,8 @@ async function main(life: SuiteProcesses): Promise<void> {
 			version: installed.n8n.version,
 			login: DEV_OWNER,
 			falLabel: fal.label,
+			credentialName: CREDENTIAL_NAME,
+			newCredential: fal.newCredential,
 			examples: provisioned,
 			logFile: shown(logFile),
 			started,

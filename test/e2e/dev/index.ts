@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { DEFAULT_KEY } from '../../emulator';
+import { PROXY_PATH } from '../../emulator/router';
 import { readExamples, type Example } from '../../tooling/examples';
 import type { SuiteProcesses } from '../../tooling/children';
 import type { InstalledLine } from '../../tooling/install';
@@ -232,6 +234,15 @@ export async function runDevCases(
 					'the banner does not list every example',
 				);
 				assert.ok(banner.firstLink.includes('/workflow/'), `odd first link ${banner.firstLink}`);
+				// The offline first image: which credential to pick, and what a new one needs.
+				const text = dev.output.join('\n');
+				assert.match(text, /pick the ready-made "Fal API"/, 'the banner names no credential');
+				assert.ok(
+					text.includes(
+						`API Key ${DEFAULT_KEY}, Proxy URL http://127.0.0.1:${ports.emulator}${PROXY_PATH}`,
+					),
+					`the banner does not say what a new credential needs:\n${dev.tail()}`,
+				);
 				// N8N_* variables from the shell reach n8n: its task broker listens where it was told.
 				assert.ok(await portInUse(ports.broker), 'N8N_RUNNERS_BROKER_PORT did not reach n8n');
 				const session = await login(banner);
