@@ -7,20 +7,26 @@ import { promisify } from 'node:util';
 const exec = promisify(execFile);
 
 /**
- * The README's install, word for word (test/unit/readmeClaims.test.ts holds the README to it):
- * run in `~/.n8n/nodes` with the release tarball beside it. `--omit=peer` keeps a second
- * `n8n-workflow` out of the folder (a second copy breaks `instanceof` against n8n's own classes);
- * `--legacy-peer-deps` stops npm resolving that peer at all, which is what lets it run without
- * registry access (`--omit=peer` alone still asks the registry and fails offline).
+ * The README's install, word for word (test/unit/readmeClaims.test.ts holds the README to it),
+ * run by `sh` in `~/.n8n/nodes` with the release tarball beside it:
+ * - `.npmrc` gets `legacy-peer-deps=true`: n8n itself runs `npm prune` (after removing a package)
+ *   and `npm outdated` in that folder, and without it npm would resolve the node's peer
+ *   `n8n-workflow` there (offline: it fails; online: a second copy lands next to n8n's own).
+ * - `--omit=peer` keeps a second `n8n-workflow` out (it breaks `instanceof` against n8n's
+ *   classes); `--legacy-peer-deps` stops npm resolving that peer at all, which is what lets the
+ *   install run without registry access (`--omit=peer` alone still asks the registry).
  */
-export const INSTALL_ARGS = ['install', '--omit=peer', '--legacy-peer-deps'];
+export const NPMRC_LINE = 'legacy-peer-deps=true';
 
 /** The tarball `npm pack` writes for a manifest, as a release attaches it. */
 export const tarballName = (manifest: { name: string; version: string }) =>
 	`${manifest.name}-${manifest.version}.tgz`;
 
-/** The command line the README shows, for a tarball lying in the nodes folder. */
-export const installCommandLine = (tarball: string) => `npm ${INSTALL_ARGS.join(' ')} ./${tarball}`;
+/** The README's commands, in the nodes folder, for a tarball lying there. */
+export const installCommands = (tarball: string) => [
+	`echo ${NPMRC_LINE} >> .npmrc`,
+	`npm install --omit=peer --legacy-peer-deps ./${tarball}`,
+];
 
 interface Manifest {
 	name: string;
@@ -31,8 +37,8 @@ interface Manifest {
 /**
  * Installs a packed community package into `<user folder>/.n8n/nodes` as the README tells users:
  * the tarball copied into that folder (so the `file:` entry npm records in its package.json keeps
- * resolving when n8n's Community Nodes installer adds another package), then the README's
- * command, offline and with an empty npm cache: what it needs, it finds in the tarball.
+ * resolving when n8n runs npm there), then the README's commands, offline and with an empty npm
+ * cache: what they need, they find in the tarball. Then n8n's own `npm prune` in that folder.
  */
 export async function installCommunityPackage(
 	userFolder: string,
@@ -51,14 +57,15 @@ export async function installCommunityPackage(
 	rmSync(join(nodesDir, 'node_modules', manifest.name), { recursive: true, force: true });
 	const emptyCache = mkdtempSync(join(tmpdir(), 'n8n-e2e-npm-cache-'));
 	try {
-		await exec('npm', [...INSTALL_ARGS, `./${name}`], {
-			cwd: nodesDir,
-			env: { ...env, npm_config_offline: 'true', npm_config_cache: emptyCache },
-		});
+		const offline = { ...env, npm_config_offline: 'true', npm_config_cache: emptyCache };
+		await exec('sh', ['-ec', installCommands(name).join('\n')], { cwd: nodesDir, env: offline });
+		checkInstalled(nodesDir, manifest.name, name);
+		// What n8n runs in this folder after removing another package: it must still work offline.
+		await exec('npm', ['prune'], { cwd: nodesDir, env: { ...offline, NODE_ENV: 'production' } });
+		checkInstalled(nodesDir, manifest.name, name);
 	} finally {
 		rmSync(emptyCache, { recursive: true, force: true });
 	}
-	checkInstalled(nodesDir, manifest.name, name);
 	return manifest;
 }
 
