@@ -22,7 +22,9 @@ function* files(directory) {
 function runtimeProblems(packageDir, manifest) {
 	const problems = [];
 	if (manifest.dependencies && Object.keys(manifest.dependencies).length > 0) {
-		problems.push(`package.json has runtime dependencies: ${Object.keys(manifest.dependencies).join(', ')}`);
+		problems.push(
+			`package.json has runtime dependencies: ${Object.keys(manifest.dependencies).join(', ')}`,
+		);
 	}
 	for (const file of files(join(packageDir, 'dist'))) {
 		if (!file.endsWith('.js')) continue;

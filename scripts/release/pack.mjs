@@ -16,7 +16,9 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const expected = `${manifest.name}-${manifest.version}.tgz`;
 
 const outArg = process.argv[2];
-const outDir = outArg ? resolve(outArg) : mkdtempSync(join(tmpdir(), 'n8n-nodes-fal-nano-banana-pack-'));
+const outDir = outArg
+	? resolve(outArg)
+	: mkdtempSync(join(tmpdir(), 'n8n-nodes-fal-nano-banana-pack-'));
 mkdirSync(outDir, { recursive: true });
 const unpacked = mkdtempSync(join(tmpdir(), 'n8n-nodes-fal-nano-banana-unpacked-'));
 
