@@ -6,6 +6,10 @@ export interface BannerInput {
 	version: string;
 	login: { email: string; password: string };
 	falLabel: string;
+	/** The ready-made credential's name. */
+	credentialName: string;
+	/** What a new credential needs against the emulator (unset with real fal). */
+	newCredential?: string;
 	examples: ProvisionedExample[];
 	logFile: string;
 	started: number;
@@ -30,6 +34,10 @@ export function banner(input: BannerInput): string {
 				]
 			: []),
 		`  fal requests go to ${input.falLabel}`,
+		`  Credential: in a Nano Banana node pick the ready-made "${input.credentialName}" (the examples use it)`,
+		...(input.newCredential
+			? [`    a new Fal API credential here needs: ${input.newCredential}`]
+			: []),
 		`  Example workflows (${created} added, ${kept} kept as they are in n8n; delete one in n8n`,
 		'  and restart to get the shipped version back):',
 		...examples.map(

@@ -8,6 +8,8 @@ export interface FalTarget {
 	/** A few words for progress lines. */
 	short: string;
 	credential: { apiKey: string; proxyUrl: string };
+	/** What a credential the user creates in this n8n needs; the emulator's only (a real key stays unsaid). */
+	newCredential?: string;
 	close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function chooseFalTarget(settings: DevSettings): Promise<FalTarget>
 		short: `the fal emulator at ${emulator.proxyUrl}`,
 		label: `the local fal EMULATOR at ${emulator.proxyUrl} (no FAL_KEY set): no account, no network, no cost; it draws gradients, not your prompt`,
 		credential: { apiKey: DEFAULT_KEY, proxyUrl: emulator.proxyUrl },
+		newCredential: `API Key ${DEFAULT_KEY}, Proxy URL ${emulator.proxyUrl}`,
 		close: async () => await emulator.close(),
 	};
 }

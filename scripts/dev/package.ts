@@ -40,8 +40,8 @@ export function sourceHash(): string {
 }
 
 /**
- * Builds, packs and installs the package into the dev user folder the way the Community Nodes
- * screen does, unless the sources are unchanged since the last install. Returns the package
+ * Builds, packs and installs the package into the dev user folder with the README's install
+ * lines, unless the sources are unchanged since the last install. Returns the package
  * folder n8n loads.
  */
 export async function ensurePackage(
@@ -61,7 +61,7 @@ export async function ensurePackage(
 	const started = Date.now();
 	const tarball = buildAndPack();
 	try {
-		say('installing the packed package the way the Community Nodes screen does');
+		say("installing the packed package with the README's install lines");
 		await installCommunityPackage(userFolder, tarball, env);
 	} finally {
 		rmSync(dirname(tarball), { recursive: true, force: true });

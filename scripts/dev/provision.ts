@@ -6,7 +6,8 @@ import type { FalTarget } from './falTarget';
 import type { DevState } from './state';
 
 const CREDENTIAL_TYPE = 'falNanoBananaApi';
-const CREDENTIAL_NAME = 'Fal API';
+/** The ready-made credential's name, which the banner tells users to pick. */
+export const CREDENTIAL_NAME = 'Fal API';
 /** The id earlier versions of `npm run dev` imported the credential under. */
 const LEGACY_CREDENTIAL_ID = 'nanoBananaFalApi';
 

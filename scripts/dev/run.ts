@@ -14,7 +14,8 @@ import { chooseFalTarget } from './falTarget';
 import { logTail, startN8n } from './n8nServer';
 import { DEV_OWNER } from './owner';
 import { ensurePackage } from './package';
-import { ensureCredential, ensureExamples } from './provision';
+import { stopWithParent } from './parent';
+import { CREDENTIAL_NAME, ensureCredential, ensureExamples } from './provision';
 import { say } from './say';
 import { readSettings, REPO_ROOT } from './settings';
 import { readState, writeState } from './state';
@@ -91,6 +92,8 @@ async function main(life: SuiteProcesses): Promise<void> {
 			version: installed.n8n.version,
 			login: DEV_OWNER,
 			falLabel: fal.label,
+			credentialName: CREDENTIAL_NAME,
+			newCredential: fal.newCredential,
 			examples: provisioned,
 			logFile: shown(logFile),
 			started,
@@ -100,6 +103,7 @@ async function main(life: SuiteProcesses): Promise<void> {
 
 setLogPrefix('dev');
 const life = new SuiteProcesses();
+stopWithParent(life);
 main(life).catch((error: unknown) => {
 	if (life.isStopping) return;
 	console.error(error instanceof Error ? (error.stack ?? error.message) : error);

@@ -345,7 +345,10 @@ describe('auth, validation and proxy errors', () => {
 	it('answers 401 for a wrong or missing key and creates no job', async () => {
 		const error = await apiError(clientFor('wrong').queue.submit(T2I, { input: { prompt: 'x' } }));
 		expect(error.status).toBe(401);
-		expect(error.body).toEqual({ detail: 'Invalid API key' });
+		expect(error.body).toEqual({
+			detail:
+				'Invalid API key. This is the local fal emulator, not fal.ai: it accepts the API key "fal-emulator-key"',
+		});
 		const upload = await apiError(
 			clientFor('wrong').storage.upload(new Blob(['x'], { type: 'text/plain' })),
 		);

@@ -35,6 +35,10 @@ import type {
 
 export const DEFAULT_KEY = 'fal-emulator-key';
 
+/** The emulator's 401 text: fal's "Invalid API key", then what this is and the key it takes. */
+export const rejectedKeyDetail = (validKeys: string[]) =>
+	`Invalid API key. This is the local fal emulator, not fal.ai: it accepts the API key "${validKeys[0] ?? DEFAULT_KEY}"`;
+
 const HTML_GARBAGE =
 	'<!DOCTYPE html><html><head><title>Gateway</title></head><body><h1>Something went wrong</h1></body></html>';
 
@@ -219,9 +223,12 @@ export class FalEmulator {
 		});
 	}
 
-	/** fal's 401, or with `echoRejectedKey` one that repeats what it was sent. */
+	/**
+	 * fal's 401, saying it is the emulator (a user of `npm run dev` must not be sent to fal's
+	 * dashboard for a key), or with `echoRejectedKey` one that repeats what it was sent.
+	 */
 	private rejectedKeyBody(authorization: string | undefined): Record<string, unknown> {
-		if (!this.options.echoRejectedKey) return { detail: 'Invalid API key' };
+		if (!this.options.echoRejectedKey) return { detail: rejectedKeyDetail(this.options.validKeys) };
 		const key = (authorization ?? '').replace(/^Key\s+/i, '');
 		const [keyId, secret] = key.split(':');
 		return {

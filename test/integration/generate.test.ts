@@ -340,6 +340,8 @@ describe('fal errors become clear messages', () => {
 			{ credentials: { apiKey: 'wrong-key-000:zzz', proxyUrl: emulator.proxyUrl } },
 		);
 		expect(error.message).toMatch(/fal rejected the API key \(401\)/);
+		// fal's own text is kept: here the emulator's, which says it is not fal (npm run dev).
+		expect(error.message).toContain('This is the local fal emulator, not fal.ai');
 		expect(error.description).toMatch(/"Fal API" credential/);
 		expect(`${error.message} ${error.description}`).not.toContain('wrong-key-000:zzz');
 		expect(emulator.submissions()).toHaveLength(0);

@@ -116,6 +116,9 @@ export class SuiteProcess {
 	}
 }
 
+/** A repeat of the first stop signal this soon is the same stop, delivered twice. */
+const DUPLICATE_SIGNAL_MS = 1_000;
+
 /** The exit code a shell reports for a process ended by the signal. */
 const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = {
 	SIGHUP: 129,
@@ -139,10 +142,21 @@ export class SuiteProcesses {
 
 	private stopping: Promise<void> | undefined;
 
+	private firstSignal: { signal: NodeJS.Signals; at: number } | undefined;
+
 	private readonly onSignal = (signal: NodeJS.Signals) => {
 		const code = SIGNAL_EXIT_CODES[signal] ?? 1;
 		if (!this.stopping) {
+			this.firstSignal = { signal, at: Date.now() };
 			void this.stop(code, signal);
+			return;
+		}
+		// One Ctrl-C can arrive twice: from the terminal and forwarded by npm (`npm run dev`
+		// execs this process, so npm's forwarding reaches it). Only a later one forces.
+		if (
+			this.firstSignal?.signal === signal &&
+			Date.now() - this.firstSignal.at < DUPLICATE_SIGNAL_MS
+		) {
 			return;
 		}
 		say(`${signal} again: killing what is left`);

@@ -59,8 +59,6 @@ export function n8nEnv(
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-		// Lets the AI Agent use the package's node as a tool.
-		N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
 		N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		N8N_LOG_LEVEL: process.env.N8N_E2E_LOG_LEVEL ?? 'info',

@@ -5,7 +5,7 @@ import { installCommunityPackage } from './communityPackage';
 import type { InstalledLine } from './install';
 import { n8nEnv } from './n8nEnv';
 
-/** A fresh n8n user folder with the packed package installed like the Community Nodes screen. */
+/** A fresh n8n user folder with the packed package installed with the README's install lines. */
 export interface UserFolder {
 	userFolder: string;
 	/** The only folder file nodes may touch, and the working folder of every n8n command. */

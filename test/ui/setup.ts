@@ -31,7 +31,7 @@ export interface UiInstance {
 }
 
 /**
- * A fresh n8n user folder with the packed package installed like the Community Nodes screen
+ * A fresh n8n user folder with the packed package installed with the README's install lines
  * does, the e2e credentials (fal emulator behind them) and every example workflow imported,
  * then `n8n start` on free ports. Everything is stopped by `children`; the user folder is
  * removed then unless `keep()` says otherwise (a failed run) or N8N_E2E_KEEP is set.

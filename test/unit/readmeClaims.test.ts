@@ -10,13 +10,19 @@
  *   source file under nodes/ or credentials/.
  * - The code block under "## Development" is what `.ci/run` runs: the same Debian packages and the
  *   same npm commands in the same order.
+ * - The first code block under "## Install" holds the lines the e2e harness runs to install the
+ *   package (test/tooling/communityPackage.ts), for the tarball `npm pack` writes; every
+ *   `npm install` in the README is that one.
+ * - Relative links in the README and docs/ lead to files that exist (and anchors to headings).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 
 import { FalNanoBananaApi } from '../../credentials/FalNanoBananaApi.credentials';
+import { brokenLinks, markdownFiles } from '../helpers/markdown';
+import { installCommands, tarballName } from '../tooling/communityPackage';
 import { NanoBanana } from '../../nodes/NanoBanana/NanoBanana.node';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -158,5 +164,70 @@ describe('README claims', () => {
 		expect(parts.length).toBeGreaterThan(0);
 		const found = sources.some((text) => containsInOrder(text, parts));
 		if (!found) throw new Error(`no file under nodes/ or credentials/ contains "${message}"`);
+	});
+});
+
+const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+	name: string;
+	version: string;
+};
+const TARBALL = tarballName(MANIFEST);
+
+/** The lines of the first code block under a heading, as written. */
+function blockUnder(markdown: string, heading: string): string[] {
+	const section = markdown.slice(markdown.indexOf(`\n${heading}\n`));
+	return (/```bash\n([\s\S]*?)```/.exec(section)?.[1] ?? '').split('\n').map((l) => l.trim());
+}
+
+describe('README install', () => {
+	it('names the tarball npm pack writes for this version, and its release', () => {
+		expect(TARBALL).toBe(`${MANIFEST.name}-${MANIFEST.version}.tgz`);
+		const named = [...README.matchAll(new RegExp(`${MANIFEST.name}-[0-9][^\\s/'\`]*?\\.tgz`, 'g'))];
+		expect(named.length).toBeGreaterThan(3);
+		expect(new Set(named.map((match) => match[0]))).toEqual(new Set([TARBALL]));
+		const releases = [...README.matchAll(/releases\/download\/(v[^/]+)\//g)].map((m) => m[1]);
+		expect(releases.length).toBeGreaterThan(0);
+		expect(new Set(releases)).toEqual(new Set([`v${MANIFEST.version}`]));
+	});
+
+	it('gives the install lines the e2e harness runs, in that order', () => {
+		const block = blockUnder(README, '## Install');
+		const lines = installCommands(TARBALL);
+		const at = block.indexOf(lines[0]);
+		expect(at).toBeGreaterThan(-1);
+		expect(block.slice(at, at + lines.length)).toEqual(lines);
+	});
+
+	it('has no other npm install than the harness runs (Docker runs the same lines)', () => {
+		const [, npmInstall] = installCommands(TARBALL);
+		const installs = [...README.matchAll(/npm install[^'`\n&]*/g)].map((m) => m[0].trim());
+		expect(installs.length).toBeGreaterThan(1);
+		expect(new Set(installs)).toEqual(new Set([npmInstall]));
+		const docker = README.split('\n').find((line) => line.startsWith('docker exec'));
+		for (const line of installCommands(TARBALL)) expect(docker).toContain(line);
+	});
+});
+
+describe('README and docs', () => {
+	const files = ['README.md', ...markdownFiles(ROOT, 'docs')];
+
+	// Built from parts so that this file does not name it either.
+	const removedSetting = ['ALLOW', 'TOOL', 'USAGE'].join('_');
+	it.each(['README.md', 'docs', 'test', 'scripts'])(
+		'%s never asks for the n8n setting that does not exist',
+		(place) => {
+			const path = join(ROOT, place);
+			const texts = statSync(path).isDirectory()
+				? readdirSync(path, { recursive: true, encoding: 'utf8' })
+						.map((name) => join(path, name))
+						.filter((file) => existsSync(file) && statSync(file).isFile())
+				: [path];
+			const naming = texts.filter((file) => readFileSync(file, 'utf8').includes(removedSetting));
+			expect(naming).toEqual([]);
+		},
+	);
+
+	it.each(files)('every relative link in %s resolves', (file) => {
+		expect(brokenLinks(join(ROOT, file))).toEqual([]);
 	});
 });

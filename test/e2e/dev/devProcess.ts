@@ -36,6 +36,9 @@ export function parseBanner(lines: string[]): Banner | undefined {
 	return { baseUrl, email: login[1], password: login[2], firstLink, examples };
 }
 
+/** How a dev run is stopped: Ctrl-C in its terminal, or one signal to the npm process alone. */
+export type StopBy = 'Ctrl-C' | 'SIGTERM' | 'SIGINT' | 'SIGHUP';
+
 /**
  * One `npm run dev`, started like a user does in a terminal: npm leads its own process group,
  * and "Ctrl-C" is SIGINT to that group.
@@ -83,14 +86,18 @@ export class DevProcess {
 		return this.seen;
 	}
 
-	/** Ctrl-C in the terminal: SIGINT to npm's process group. Waits for npm to exit. */
-	async interrupt(timeoutMs: number): Promise<void> {
-		process.kill(-this.npm.pid, 'SIGINT');
+	/**
+	 * Ctrl-C in the terminal (SIGINT to npm's process group), or a signal to the npm process
+	 * alone, as process managers and editors' stop buttons send it. Waits for npm to exit.
+	 */
+	async stop(how: StopBy, timeoutMs: number): Promise<void> {
+		if (how === 'Ctrl-C') process.kill(-this.npm.pid, 'SIGINT');
+		else process.kill(this.npm.pid, how);
 		const exited = await Promise.race([
 			this.npm.exited.then(() => true),
 			sleep(timeoutMs).then(() => false),
 		]);
-		if (!exited) throw new Error(`npm run dev still runs ${timeoutMs / 1000} s after SIGINT`);
+		if (!exited) throw new Error(`npm run dev still runs ${timeoutMs / 1000} s after ${how}`);
 	}
 
 	/** Waits until none of `which` (default: all seen) runs any more; returns those that still do. */

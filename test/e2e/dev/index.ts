@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { DEFAULT_KEY } from '../../emulator';
+import { PROXY_PATH } from '../../emulator/router';
 import { readExamples, type Example } from '../../tooling/examples';
 import type { SuiteProcesses } from '../../tooling/children';
 import type { InstalledLine } from '../../tooling/install';
@@ -11,7 +13,7 @@ import { N8nSession } from '../../tooling/n8nRest';
 import { freePort, portInUse, stillRunning } from '../../tooling/processes';
 import { nodeItems } from '../harness';
 import type { Report } from '../report';
-import { DevProcess, type Banner } from './devProcess';
+import { DevProcess, type Banner, type StopBy } from './devProcess';
 import { runWorkflow } from './executions';
 
 const MAGIC: Array<[string, number[]]> = [
@@ -137,8 +139,8 @@ function checkQuietTerminal(dev: DevProcess): void {
 	assert.deepEqual(noisy, [], 'the terminal shows noise');
 }
 
-/** Ctrl-C, then nothing of dev may remain and its ports must be free. */
-async function checkStops(setup: Setup, dev: DevProcess): Promise<void> {
+/** Stopped `how`, nothing of dev may remain and its ports must be free. */
+async function checkStops(setup: Setup, dev: DevProcess, how: StopBy): Promise<void> {
 	const seen = dev.snapshot();
 	const commands = seen.map((info) => info.command);
 	for (const [what, pattern] of [
@@ -151,7 +153,7 @@ async function checkStops(setup: Setup, dev: DevProcess): Promise<void> {
 			`${what} was not running: ${commands.join('\n')}`,
 		);
 	}
-	await dev.interrupt(90_000);
+	await dev.stop(how, 90_000);
 	// The dev script must itself wait for everything it started: once it has exited, nothing
 	// may be left (the wait is a bound for a slow exit, not a speed requirement).
 	const script = seen.filter((info) => /scripts\/dev\/run\.ts/.test(info.command));
@@ -174,7 +176,8 @@ async function checkStops(setup: Setup, dev: DevProcess): Promise<void> {
 /**
  * `npm run dev` as a user runs it: a first start on free ports in a fresh dev folder, every
  * example executed through n8n's REST API, Ctrl-C; then a second start that must keep what the
- * user changed and skip the unchanged build, and Ctrl-C again.
+ * user changed and skip the unchanged build, stopped by SIGTERM to npm alone; then one start each
+ * stopped by SIGINT and by SIGHUP to npm alone.
  */
 export async function runDevCases(
 	installed: InstalledLine,
@@ -231,6 +234,15 @@ export async function runDevCases(
 					'the banner does not list every example',
 				);
 				assert.ok(banner.firstLink.includes('/workflow/'), `odd first link ${banner.firstLink}`);
+				// The offline first image: which credential to pick, and what a new one needs.
+				const text = dev.output.join('\n');
+				assert.match(text, /pick the ready-made "Fal API"/, 'the banner names no credential');
+				assert.ok(
+					text.includes(
+						`API Key ${DEFAULT_KEY}, Proxy URL http://127.0.0.1:${ports.emulator}${PROXY_PATH}`,
+					),
+					`the banner does not say what a new credential needs:\n${dev.tail()}`,
+				);
 				// N8N_* variables from the shell reach n8n: its task broker listens where it was told.
 				assert.ok(await portInUse(ports.broker), 'N8N_RUNNERS_BROKER_PORT did not reach n8n');
 				const session = await login(banner);
@@ -254,14 +266,14 @@ export async function runDevCases(
 		);
 		await runCase(
 			'dev: Ctrl-C stops n8n, its task runner, tsc and the emulator, and frees the ports',
-			async () => await checkStops(setup, dev),
+			async () => await checkStops(setup, dev, 'Ctrl-C'),
 		);
 
 		// Whatever the first start left behind must not outlive the suite.
 		await dev.cleanUp();
 		dev = start();
 		await runCase(
-			'dev: a second start skips the unchanged build, keeps the edited example, stops cleanly',
+			'dev: a second start skips the unchanged build, keeps the edited example; SIGTERM to the npm process alone stops it',
 			async () => {
 				const again = await dev.banner(300_000);
 				assert.ok(
@@ -277,9 +289,21 @@ export async function runDevCases(
 				const prompts = first.nodes.map((n) => n.parameters?.prompt);
 				assert.ok(prompts.includes(changedPrompt), "the user's edit was overwritten");
 				checkQuietTerminal(dev);
-				await checkStops(setup, dev);
+				await checkStops(setup, dev, 'SIGTERM');
 			},
 		);
+		// What process managers and editors' stop buttons send: one signal to npm alone.
+		for (const signal of ['SIGINT', 'SIGHUP'] as const) {
+			await dev.cleanUp();
+			dev = start();
+			await runCase(
+				`dev: ${signal} to the npm process alone stops everything dev started`,
+				async () => {
+					await dev.banner(300_000);
+					await checkStops(setup, dev, signal);
+				},
+			);
+		}
 	} finally {
 		await dev.cleanUp();
 		if (failed) say(`${label}: dev folder kept for inspection: ${folder}`);

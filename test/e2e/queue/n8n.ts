@@ -22,7 +22,7 @@ export const WORKER_CONCURRENCY = 10;
 
 export type Role = 'main' | 'worker-1' | 'worker-2';
 
-/** One n8n process's own user folder (package installed like the Community Nodes screen). */
+/** One n8n process's own user folder (package installed with the README's install lines). */
 export interface Instance extends UserFolder {
 	role: Role;
 	/** The main's HTTP port; a worker's health-check port. */
