@@ -1,3 +1,8 @@
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+/** Where fal is called from: a node's run, or a trigger's webhook; both have n8n's request and binary helpers. */
+export type FalContext = IExecuteFunctions | IWebhookFunctions;
+
 /** What a fal credential holds, read once per execution. */
 export interface FalConnection {
 	apiKey: string;
