@@ -54,7 +54,15 @@ export interface FalJobLogger {
 
 /** Which step of fal's protocol a request belongs to, for retry rules and error messages. */
 export type FalRoute =
-	'submit' | 'status' | 'stream' | 'result' | 'cancel' | 'upload-initiate' | 'upload' | 'download';
+	| 'submit'
+	| 'status'
+	| 'stream'
+	| 'result'
+	| 'cancel'
+	| 'upload-initiate'
+	| 'upload'
+	| 'download'
+	| 'jwks';
 
 /** fal's request controls, sent as headers; each absent unless the user set it. */
 export interface FalControls {
