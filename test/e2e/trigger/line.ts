@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 
 import { EmulatorControl } from '../../emulator';
 import type { SuiteProcesses } from '../../tooling/children';
@@ -81,6 +82,7 @@ export async function runTriggerLine(args: TriggerLineArgs): Promise<void> {
 				env,
 				cwd: folder.filesDir,
 				port,
+				logFile: join(folder.userFolder, `n8n-${boots}.log`),
 			});
 			await new MainApi(server.baseUrl).waitForWebhook(TRIGGER_PATH);
 		};
