@@ -61,7 +61,6 @@ export const triggerCases: TriggerCase[] = [
 					[200],
 				);
 			}
-			firstJob = ids[0];
 		},
 	},
 	{

@@ -8,6 +8,7 @@ import { say } from '../../tooling/log';
 import { runN8nOk } from '../../tooling/n8nCli';
 import { startN8nServer, type N8nServer } from '../../tooling/n8nServer';
 import { freePort } from '../../tooling/processes';
+import { sleep } from '../../tooling/wait';
 import { CREDENTIAL_TYPE, VALID } from '../cases/credentials';
 import { VALID_KEY, type Emulator } from '../emulator';
 import { N8nInstance } from '../harness';
@@ -85,6 +86,7 @@ export async function runTriggerLine(args: TriggerLineArgs): Promise<void> {
 				logFile: join(folder.userFolder, `n8n-${boots}.log`),
 			});
 			await new MainApi(server.baseUrl).waitForWebhook(TRIGGER_PATH);
+			await triggerAnswers(`${server.baseUrl}/webhook/${TRIGGER_PATH}`);
 		};
 		const stopN8n = async () => await server?.process.stop();
 		await startN8n();
@@ -121,6 +123,29 @@ export async function runTriggerLine(args: TriggerLineArgs): Promise<void> {
 		if (n8n && !report.failed) n8n.dispose();
 		else if (n8n) say(`${label}: user folder kept for inspection: ${n8n.userFolder}`);
 	}
+}
+
+/**
+ * Ready when the trigger itself answers: an unsigned POST gets its 401. 1.x may still answer 404
+ * for a moment after the webhook's GET already names the POST it expects.
+ */
+async function triggerAnswers(url: string, timeoutMs = 60_000): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	let last = 0;
+	while (Date.now() < until) {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ request_id: 'readiness-probe', status: 'OK', payload: null }),
+		}).catch(() => undefined);
+		await response?.body?.cancel();
+		last = response?.status ?? 0;
+		if (last === 401) return;
+		await sleep(250);
+	}
+	throw new Error(
+		`the trigger at ${url} never answered an unsigned delivery with 401 (last ${last})`,
+	);
 }
 
 async function submit(emu: Emulator, hookUrl: string, prompt: string): Promise<string> {
