@@ -51,6 +51,7 @@ export const triggerCases: TriggerCase[] = [
 			const ids = await Promise.all(
 				[1, 2, 3].map(async (n) => await ctx.submit(`webhook job ${n}`)),
 			);
+			firstJob = ids[0];
 			await arrivedOnce(ctx, ids);
 			const deliveries = await ctx.control.webhooks();
 			for (const id of ids) {
