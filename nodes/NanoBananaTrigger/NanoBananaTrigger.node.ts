@@ -13,7 +13,7 @@ import type { FalConnection } from '../NanoBanana/transport/types';
 import { triggerProperties } from './description';
 import { endpointFromQuery, readDelivery } from './helpers/delivery';
 import { itemsForDelivery, type TriggerOptions } from './helpers/items';
-import { alreadySeen, remember } from './helpers/seen';
+import { RequestMemory } from './helpers/seen';
 import { checkFalSignature, type HeaderBag } from './helpers/signature';
 import { falWebhookKeys } from './transport/jwks';
 
@@ -87,8 +87,11 @@ export class NanoBananaTrigger implements INodeType {
 		if (delivery.requestId !== check.requestId) {
 			return refuse(this, 'the body names another request than the signed header');
 		}
-		const staticData = this.getWorkflowStaticData('node');
-		if (alreadySeen(staticData, delivery.requestId)) {
+		const memory = new RequestMemory(
+			this.getWorkflowStaticData('node'),
+			`${this.getWorkflow().id ?? ''}:${this.getNode().name}`,
+		);
+		if (!memory.claim(delivery.requestId)) {
 			return { webhookResponse: { received: true, duplicate: true } };
 		}
 		const options = this.getNodeParameter('options', {}) as IDataObject;
@@ -104,9 +107,12 @@ export class NanoBananaTrigger implements INodeType {
 					options.outputMode === 'allImagesInOneItem' ? 'allImagesInOneItem' : 'oneItemPerImage',
 				ignoreFailedJobs: options.ignoreFailedJobs === true,
 			} satisfies TriggerOptions,
-		);
-		// Remembered only once the items exist: a failure answers 500 and fal delivers again.
-		remember(staticData, delivery.requestId);
+		).catch((error: unknown) => {
+			// Nothing is remembered: n8n answers with an error and fal's next attempt tries again.
+			memory.release(delivery.requestId);
+			throw error;
+		});
+		memory.commit();
 		if (items.length === 0) return { webhookResponse: { received: true } };
 		return { workflowData: [items] };
 	}
