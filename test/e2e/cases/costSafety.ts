@@ -145,7 +145,9 @@ function agentCase(version: number): Case {
 		},
 		before(ctx) {
 			ctx.emu.reset();
-			ctx.chat.reset(toolCallsScript(AGENT_PROMPTS.map((prompt) => agentPrompt(ctx, `${version}: ${prompt}`))));
+			ctx.chat.reset(
+				toolCallsScript(AGENT_PROMPTS.map((prompt) => agentPrompt(ctx, `${version}: ${prompt}`))),
+			);
 		},
 		check(result, ctx) {
 			okItems(result, 'AI Agent');

@@ -1,31 +1,24 @@
 import assert from 'node:assert/strict';
 
-import { sleep } from '../../tooling/wait';
+import { waitUntil } from '../../tooling/wait';
 import { sha, type TriggerContext } from './line';
+
+/** Deliveries, retries included, land well within this. */
+const WAIT_MS = 180_000;
 
 export interface TriggerCase {
 	name: string;
 	run(ctx: TriggerContext): Promise<void>;
 }
 
-async function until<T>(
-	what: string,
-	read: () => T | Promise<T>,
-	ok: (v: T) => boolean,
-	ms = 180_000,
-): Promise<T> {
-	const end = Date.now() + ms;
-	for (;;) {
-		const value = await read();
-		if (ok(value)) return value;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await sleep(200);
-	}
-}
-
 /** Waits until each job's image reached the sink, then checks it came once and byte for byte. */
 async function arrivedOnce(ctx: TriggerContext, ids: string[]): Promise<void> {
-	await until('the images at the sink', () => ids.every((id) => ctx.sink.count(id) >= 1), Boolean);
+	await waitUntil(
+		'the images at the sink',
+		async () => ids.every((id) => ctx.sink.count(id) >= 1),
+		Boolean,
+		WAIT_MS,
+	);
 	for (const id of ids) {
 		const sunk = ctx.sink.received.filter((r) => r.requestId === id);
 		assert.equal(sunk.length, 1, `request ${id}: ${sunk.length} executions`);
@@ -111,13 +104,14 @@ export const triggerCases: TriggerCase[] = [
 		async run(ctx) {
 			await ctx.stopN8n();
 			const ids = await Promise.all([1, 2].map(async (n) => await ctx.submit(`while down ${n}`)));
-			await until(
+			await waitUntil(
 				'failed first attempts',
 				() => ctx.control.webhooks(),
 				(list) =>
 					ids.every((id) =>
 						list.find((d) => d.requestId === id)?.attempts.some((a) => a.status === 0),
 					),
+				WAIT_MS,
 			);
 			await ctx.startN8n();
 			await arrivedOnce(ctx, ids);

@@ -99,7 +99,7 @@ export async function runTriggerLine(args: TriggerLineArgs): Promise<void> {
 			hookUrl,
 			startN8n,
 			stopN8n,
-			submit: async (prompt) => await submit(emu, hookUrl, prompt),
+			submit: async (prompt) => await submitWithWebhook(emu.proxyUrl, hookUrl, prompt),
 			imageOf: (requestId) => {
 				const url = emu.jobs.get(requestId)?.output?.images[0]?.url ?? '';
 				const file = emu.media.get(url);
@@ -148,9 +148,14 @@ async function triggerAnswers(url: string, timeoutMs = 60_000): Promise<void> {
 	);
 }
 
-async function submit(emu: Emulator, hookUrl: string, prompt: string): Promise<string> {
+/** A paid submit to fal's queue with `fal_webhook`, as a client that does not wait sends it. */
+export async function submitWithWebhook(
+	proxyUrl: string,
+	hookUrl: string,
+	prompt: string,
+): Promise<string> {
 	const target = `https://queue.fal.run/fal-ai/nano-banana?fal_webhook=${encodeURIComponent(hookUrl)}`;
-	const response = await fetch(emu.proxyUrl, {
+	const response = await fetch(proxyUrl, {
 		method: 'POST',
 		headers: {
 			'x-fal-target-url': target,
