@@ -67,7 +67,7 @@ async function main(): Promise<void> {
 			`  n8n credential Proxy URL: ${emulator.proxyUrl}`,
 			`  n8n credential API Key:   ${keys[0] ?? DEFAULT_KEY}${keys.length > 1 ? ` (also: ${keys.slice(1).join(', ')})` : ''}`,
 			`  processing ${emulator.options.processingMs} ms, queued ${emulator.options.queueMs} ms; Ctrl+C stops`,
-			`  control interface:        ${emulator.url}${CONTROL_PATH} (options, jobs, cancels, media, reset)`,
+			`  control interface:        ${emulator.url}${CONTROL_PATH} (options, jobs, cancels, media, webhooks, reset)`,
 			'',
 		].join('\n'),
 	);

@@ -8,7 +8,11 @@ import {
 	type TunableOption,
 	type TunableOptions,
 } from './control-routes';
+import type { ControlDelivery, ForgeRequest } from './control-webhooks';
+import type { DeliveryAttempt } from './webhooks';
 
+export type { ControlDelivery, ForgeRequest } from './control-webhooks';
+export type { DeliveryAttempt } from './webhooks';
 export type {
 	ControlCancel,
 	ControlClock,
@@ -69,6 +73,26 @@ export class EmulatorControl {
 	/** Moves the expiry clock forward: files whose time is up answer 404 from then on. */
 	async advanceClock(ms: number): Promise<ControlClock> {
 		return await this.call('POST', '/clock', { advanceMs: ms });
+	}
+
+	/** fal_webhook deliveries with every attempt and its outcome. */
+	async webhooks(): Promise<ControlDelivery[]> {
+		return await this.call('GET', '/webhooks');
+	}
+
+	/** Sends a delivery (by its id or request id) once more, freshly signed. */
+	async resendWebhook(id: string): Promise<DeliveryAttempt> {
+		return await this.call('POST', `/webhooks/${encodeURIComponent(id)}/resend`);
+	}
+
+	/** A one-off delivery signed as `kind` says (forged, unsigned, stale, wrong-key, changed-body, signed). */
+	async forgeWebhook(request: ForgeRequest): Promise<DeliveryAttempt> {
+		return await this.call('POST', '/webhooks/forge', request);
+	}
+
+	/** Jobs submitted from now on deliver `payload: null` with `payload_error` (or not). */
+	async setWebhookPayloadError(payloadError: boolean): Promise<void> {
+		await this.call('PATCH', '/webhooks/behaviour', { payloadError });
 	}
 
 	/** Clears jobs, records, files, faults, behaviour and the clock offset; keeps options. */

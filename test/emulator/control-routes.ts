@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { isRecord, parseJsonBody, readBody } from './http';
 import type { Clock } from './clock';
+import { handleWebhookControl, type WebhookControlTarget } from './control-webhooks';
 import type { EmulatorJob, EmulatorSettings, RecordedRequest, StoredFile } from './types';
 
 /**
@@ -13,7 +14,7 @@ import type { EmulatorJob, EmulatorSettings, RecordedRequest, StoredFile } from 
 export const CONTROL_PATH = '/_emulator';
 
 /** What the control routes need from the emulator; FalEmulator satisfies it. */
-export interface ControlTarget {
+export interface ControlTarget extends WebhookControlTarget {
 	readonly url: string;
 	options: EmulatorSettings;
 	readonly requests: RecordedRequest[];
@@ -26,7 +27,15 @@ export interface ControlTarget {
 }
 
 /** Options a controller may change; port, keys and logging are fixed at start. */
-export const TUNABLE_OPTIONS = ['processingMs', 'queueMs', 'imageLongSide', 'imageBytes'] as const;
+export const TUNABLE_OPTIONS = [
+	'processingMs',
+	'queueMs',
+	'imageLongSide',
+	'imageBytes',
+	'webhookRetryMs',
+	'webhookRetries',
+	'webhookTimeoutMs',
+] as const;
 export type TunableOption = (typeof TUNABLE_OPTIONS)[number];
 export type TunableOptions = Partial<Record<TunableOption, number>>;
 
@@ -195,12 +204,15 @@ function tunableView(options: EmulatorSettings): Record<TunableOption, number | 
 		queueMs: options.queueMs,
 		imageLongSide: options.imageLongSide,
 		imageBytes: options.imageBytes ?? null,
+		webhookRetryMs: options.webhookRetryMs,
+		webhookRetries: options.webhookRetries,
+		webhookTimeoutMs: options.webhookTimeoutMs,
 	};
 }
 
 /**
  * GET options | PATCH options | GET jobs | GET cancels | GET media | GET uploads | GET clock |
- * POST clock | POST reset.
+ * POST clock | POST reset, and the webhook routes (control-webhooks.ts).
  * Errors answer `{detail}` like fal's own routes.
  */
 export async function handleControl(
@@ -256,6 +268,7 @@ export async function handleControl(
 			target.reset();
 			return send(res, 200, { reset: true });
 		default:
+			if (await handleWebhookControl(target, call, raw, res, send)) return;
 			return send(res, 404, { detail: `No control route ${call}` });
 	}
 }

@@ -159,6 +159,9 @@ describe('standalone emulator', () => {
 			queueMs: 25,
 			imageLongSide: 256,
 			imageBytes: 4096,
+			webhookRetryMs: 250,
+			webhookRetries: 10,
+			webhookTimeoutMs: 15_000,
 		});
 		expect((await remote.setOptions({ imageBytes: null })).imageBytes).toBeNull();
 		expect(await remote.jobs()).toEqual([]);

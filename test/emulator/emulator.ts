@@ -20,6 +20,8 @@ import { isFalHost, isProxyPath, matchDirect, matchTarget, PROXY_PATH, type Matc
 import type { EmulatorState, PendingUpload } from './state';
 import { initiateUpload, receiveUpload, serveMedia } from './storage-routes';
 import { Timers } from './timers';
+import { WebhookSigner } from './webhook-signer';
+import { WebhookDispatcher } from './webhooks';
 import { acceptTunnels, tunnelledUrl, TUNNEL_MEDIA_ORIGIN, type TunnelRecord } from './tunnel';
 import type {
 	EmulatorBehaviour,
@@ -43,7 +45,7 @@ const HTML_GARBAGE =
 	'<!DOCTYPE html><html><head><title>Gateway</title></head><body><h1>Something went wrong</h1></body></html>';
 
 /** Routes open to anyone, like fal's CDN and signed upload URLs. */
-const PUBLIC_ROUTES: readonly Route[] = ['media', 'upload', 'other'];
+const PUBLIC_ROUTES: readonly Route[] = ['media', 'upload', 'jwks', 'other'];
 
 function settingsFrom(options: FalEmulatorOptions): EmulatorSettings {
 	return {
@@ -55,6 +57,9 @@ function settingsFrom(options: FalEmulatorOptions): EmulatorSettings {
 		imageBytes: options.imageBytes,
 		quiet: options.quiet ?? true,
 		echoRejectedKey: options.echoRejectedKey,
+		webhookRetryMs: options.webhookRetryMs ?? 250,
+		webhookRetries: options.webhookRetries ?? 10,
+		webhookTimeoutMs: options.webhookTimeoutMs ?? 15_000,
 	};
 }
 
@@ -74,6 +79,10 @@ export class FalEmulator {
 	/** CONNECT requests, when the emulator serves as an HTTPS proxy (see tunnel.ts). */
 	readonly tunnels: TunnelRecord[] = [];
 
+	/** The key deliveries are signed with, served as fal's JWKS. */
+	readonly signer = new WebhookSigner();
+	/** fal_webhook deliveries and their attempts. */
+	readonly webhooks: WebhookDispatcher;
 	private readonly faults = new FaultQueue();
 	private readonly timers = new Timers();
 	/** File expiry runs on this clock; `advanceClock` moves it. */
@@ -94,6 +103,12 @@ export class FalEmulator {
 
 	private constructor(options: FalEmulatorOptions) {
 		this.options = settingsFrom(options);
+		this.webhooks = new WebhookDispatcher(
+			this.signer,
+			this.timers,
+			() => this.options,
+			(line) => this.log(line),
+		);
 		// Handlers see live views, so reassigning `options` or `behaviour` takes effect at once.
 		// eslint-disable-next-line @typescript-eslint/no-this-alias
 		const self = this;
@@ -118,6 +133,7 @@ export class FalEmulator {
 			timers: this.timers,
 			clock: this.clock,
 			openResponses: this.openResponses,
+			webhooks: this.webhooks,
 			log: (line) => this.log(line),
 		};
 		this.runner = new JobRunner(
@@ -186,6 +202,7 @@ export class FalEmulator {
 	reset(): void {
 		this.clock.reset();
 		this.runner.clear();
+		this.webhooks.clear();
 		this.faults.clear();
 		this.requests.length = 0;
 		this.tunnels.length = 0;
@@ -201,6 +218,7 @@ export class FalEmulator {
 	/** Stops listening and ends every open connection (streams, stalls) at once. */
 	close(): Promise<void> {
 		this.runner.clear();
+		this.webhooks.clear();
 		this.timers.clear();
 		return new Promise((resolve) => {
 			if (!this.server.listening) {
@@ -415,5 +433,8 @@ async function dispatch(
 			return receiveUpload(rc, match.token);
 		case 'media':
 			return serveMedia(rc, match.fileUrl);
+		case 'jwks':
+			rc.ex.json(200, rc.state.webhooks.jwks());
+			return;
 	}
 }

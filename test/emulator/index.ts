@@ -1,5 +1,14 @@
 export { DEFAULT_KEY, FalEmulator } from './emulator';
 export { EmulatorControl, sha256 } from './control-client';
+export type { ControlDelivery, DeliveryAttempt, ForgeRequest } from './control-client';
+export {
+	FAL_JWKS_URL,
+	WEBHOOK_HEADERS,
+	webhookMessage,
+	WebhookSigner,
+	type SignedParts,
+} from './webhook-signer';
+export type { WebhookDelivery, ForgeKind } from './webhooks';
 export type {
 	ControlCancel,
 	ControlClock,

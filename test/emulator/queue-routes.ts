@@ -94,6 +94,11 @@ export async function submit(rc: RouteContext, endpoint: ServedEndpoint): Promis
 		ex.json(400, { detail });
 		return;
 	}
+	const webhookUrl = rc.query.get('fal_webhook') ?? undefined;
+	if (webhookUrl !== undefined && !/^https?:\/\/\S+$/i.test(webhookUrl)) {
+		ex.json(422, { detail: `Invalid webhook URL: ${webhookUrl}` });
+		return;
+	}
 	const issues = validateInput(endpoint, rc.body);
 	if (issues.length > 0) {
 		ex.json(422, { detail: issues });
@@ -153,8 +158,10 @@ export async function submit(rc: RouteContext, endpoint: ServedEndpoint): Promis
 		logs: [],
 		...(receivedImages ? { receivedImages } : {}),
 		...(mediaFields.length > 0 ? { receivedMedia } : {}),
+		...(webhookUrl ? { webhookUrl } : {}),
 	};
 	state.jobs.set(requestId, job);
+	if (webhookUrl) deliverWhenDone(rc, job, webhookUrl);
 	state.runner.start(job);
 	state.log(`job ${requestId} submitted to ${endpoint}`);
 	ex.json(
@@ -167,6 +174,15 @@ export async function submit(rc: RouteContext, endpoint: ServedEndpoint): Promis
 		},
 		requestHeaders(requestId),
 	);
+}
+
+/** fal POSTs the result to the job's webhook when it ends; a cancelled job sends nothing. */
+function deliverWhenDone(rc: RouteContext, job: EmulatorJob, url: string): void {
+	const unsubscribe = rc.state.runner.subscribe(job.requestId, () => {
+		if (job.status !== 'COMPLETED') return;
+		unsubscribe();
+		if (!job.cancelled) rc.state.webhooks.deliverJob(job, url);
+	});
 }
 
 export function status(rc: RouteContext, requestId: string, app: string): void {

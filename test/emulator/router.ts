@@ -9,6 +9,7 @@ export type Match =
 	| { route: 'upload-initiate' }
 	| { route: 'upload'; token: string }
 	| { route: 'media'; fileUrl: string }
+	| { route: 'jwks' }
 	/** A route the emulator answers with a fixed error, after faults and auth. */
 	| { route: Route; error: { status: number; detail: string } };
 
@@ -51,6 +52,9 @@ export function matchTarget(method: string, target: URL): Match {
 		return method === 'GET' || method === 'HEAD'
 			? { route: 'media', fileUrl }
 			: methodNotAllowed('media');
+	}
+	if (host === 'rest.alpha.fal.ai' && target.pathname === '/.well-known/jwks.json') {
+		return method === 'GET' ? { route: 'jwks' } : methodNotAllowed('jwks');
 	}
 	if (host === 'rest.fal.ai' || (host.startsWith('rest.') && host.endsWith('.fal.ai'))) {
 		if (target.pathname !== '/storage/upload/initiate') return notFound('other');

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { Clock } from './clock';
 import type { JobRunner } from './jobs';
 import type { Timers } from './timers';
+import type { WebhookDispatcher } from './webhooks';
 import type {
 	EmulatorBehaviour,
 	EmulatorJob,
@@ -37,5 +38,7 @@ export interface EmulatorState {
 	readonly clock: Clock;
 	/** Streams and stalled answers still open: ended on reset and close. */
 	readonly openResponses: Set<ServerResponse>;
+	/** fal_webhook deliveries. */
+	readonly webhooks: WebhookDispatcher;
 	log(line: string): void;
 }

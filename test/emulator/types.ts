@@ -21,6 +21,12 @@ export interface FalEmulatorOptions {
 	 * half of the key), as a misbehaving proxy might; default false.
 	 */
 	echoRejectedKey?: boolean;
+	/** First retry of a failed webhook delivery after this many ms, doubling after; default 250. */
+	webhookRetryMs?: number;
+	/** Retries after a failed first delivery; default 10, as fal. */
+	webhookRetries?: number;
+	/** Each delivery attempt's time limit; default 15000, as fal. */
+	webhookTimeoutMs?: number;
 }
 
 /** Options after defaults; mutable at runtime, read when each job or request needs them. */
@@ -47,10 +53,20 @@ export interface EmulatorBehaviour {
 	 * `num_images`, as fal says it may; with the limit on, never.
 	 */
 	extraImagesWithoutLimit?: number;
+	/** The webhook delivery carries `payload: null` and `payload_error`, as when fal cannot include it. */
+	webhookPayloadError?: boolean;
 }
 
 export type FaultRoute =
-	'submit' | 'status' | 'stream' | 'result' | 'cancel' | 'media' | 'upload-initiate' | 'upload';
+	| 'submit'
+	| 'status'
+	| 'stream'
+	| 'result'
+	| 'cancel'
+	| 'media'
+	| 'upload-initiate'
+	| 'upload'
+	| 'jwks';
 
 export type Fault =
 	| {
@@ -154,6 +170,8 @@ export interface EmulatorJob {
 	/** Downloads of this job's images answered with `behaviour.failDownloads` so far. */
 	failedDownloads?: number;
 	logs: QueueLog[];
+	/** `fal_webhook` of the submit: where the result is POSTed when the job ends. */
+	webhookUrl?: string;
 }
 
 export interface StoredFile {

@@ -1,8 +1,8 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { falFailureOf, falResultError } from '../transport/errors';
 import { downloadIntoBinary } from '../transport/media';
-import type { FalImage, FalImageOutput, FalJobResult } from '../transport/types';
+import type { FalContext, FalImage, FalImageOutput, FalJobResult } from '../transport/types';
 import type { ImageJob } from './interfaces';
 import { extensionForMimeType, normaliseMimeType, sniffImageType } from './imageType';
 
@@ -12,7 +12,7 @@ interface StoredImage {
 }
 
 /** Checks fal's answer is an image result before anything is downloaded. */
-export function readImageOutput(ctx: IExecuteFunctions, result: FalJobResult): FalImageOutput {
+export function readImageOutput(ctx: FalContext, result: FalJobResult): FalImageOutput {
 	const output = result.output;
 	if (!output || typeof output !== 'object' || Array.isArray(output)) {
 		throw falResultError(
@@ -40,7 +40,7 @@ export function readImageOutput(ctx: IExecuteFunctions, result: FalJobResult): F
 }
 
 async function storeImage(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	job: ImageJob,
 	image: FalImage,
 	index: number,
@@ -138,7 +138,7 @@ function urlOutputItems(
  * output items: one per image, or all of them on one item.
  */
 export async function buildOutputItems(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	job: ImageJob,
 	result: FalJobResult,
 	inputItem: INodeExecutionData,

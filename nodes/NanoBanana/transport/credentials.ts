@@ -1,11 +1,11 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { FalConnection } from './types';
+import type { FalConnection, FalContext } from './types';
 
 export const CREDENTIAL_TYPE = 'falNanoBananaApi';
 
 /** Reads the "Fal API" credential once per execution. */
-export async function getFalConnection(ctx: IExecuteFunctions): Promise<FalConnection> {
+export async function getFalConnection(ctx: FalContext): Promise<FalConnection> {
 	const credentials = await ctx.getCredentials<{ apiKey?: string; proxyUrl?: string }>(
 		CREDENTIAL_TYPE,
 	);

@@ -62,6 +62,7 @@ const ROUTE_LABELS: Record<FalRoute, string> = {
 	'upload-initiate': 'starting a file upload',
 	upload: 'uploading a file',
 	download: 'downloading an image',
+	jwks: "fetching fal's webhook signing keys",
 };
 
 /** fal's `body.detail`: a string, or pydantic's list of field errors. */

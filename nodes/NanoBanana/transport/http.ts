@@ -1,14 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from './credentials';
 import { falHttpError, falNetworkError, reasonOf, systemCodeOf } from './errors';
 import { anySignal, untilAborted } from './signals';
-import type { FalConnection, FalRoute } from './types';
+import type { FalConnection, FalContext, FalRoute } from './types';
 
 export const TARGET_URL_HEADER = 'x-fal-target-url';
 
@@ -106,7 +101,7 @@ async function readErrorBody(body: unknown, limit: AbortSignal): Promise<unknown
 
 /** Throws fal's answer as a NodeApiError when its status is an error. */
 export async function checkStatus(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	call: Pick<FalCall, 'route' | 'requestId' | 'signal'> & { timeoutMs?: number },
 	response: FullResponse | FalAnswer<unknown>,
 ): Promise<void> {
@@ -141,7 +136,7 @@ async function attempt(
 
 /** A request that got no answer: stopped by us, or a network failure. */
 function unanswered(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	call: Pick<FalCall, 'route' | 'requestId' | 'signal'>,
 	failure: unknown,
 ): Error {
@@ -164,7 +159,7 @@ function answerOf<T>(response: FullResponse): FalAnswer<T> {
  * with fal's proxy protocol.
  */
 export async function falRequest<T>(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	connection: FalConnection,
 	call: FalCall,
 ): Promise<FalAnswer<T>> {
@@ -188,7 +183,7 @@ export async function falRequest<T>(
  * block does (the same trimmed key), and go through n8n's plain request helper.
  */
 export async function falRequestOutlivingStop<T>(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	connection: FalConnection,
 	call: FalCall,
 ): Promise<FalAnswer<T>> {
@@ -222,7 +217,7 @@ function requestOptions(connection: FalConnection, call: FalCall): IHttpRequestO
  * signal. The answer comes back whatever its status: callers judge it.
  */
 export async function plainRequest<T>(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	call: Omit<FalCall, 'body' | 'eventStream'> & {
 		body?: Buffer;
 		headers?: IDataObject;

@@ -5,7 +5,7 @@ import { cancelRequest, fetchResult, submitRequest, type QueueRequest } from './
 import { isSafeToResubmit, isTransientFailure, withRetries } from './retry';
 import { anySignal } from './signals';
 import { submitHeaders } from './controls';
-import type { FalConnection, FalControls, FalJobLogger, FalJobResult } from './types';
+import type { FalConnection, FalContext, FalControls, FalJobLogger, FalJobResult } from './types';
 import { waitForCompletion } from './wait';
 
 /** A submit that hangs this long is given up (fal answers submits in well under a second). */
@@ -183,7 +183,7 @@ export async function runFalJob(
  * the item's Timeout; stopped only by the execution's stop.
  */
 export async function fetchFinishedResult(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	connection: FalConnection,
 	request: QueueRequest,
 	options: { maxRetries: number; signal?: AbortSignal },

@@ -3,6 +3,7 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { downloadError, falFailureOf } from './errors';
 import { headerOf, isBodyStream, plainRequest } from './http';
 import { anySignal } from './signals';
+import type { FalContext } from './types';
 
 /** Enough of a file's start to recognise its type. */
 const HEAD_BYTES = 16;
@@ -46,7 +47,7 @@ function tooLargeMessage(maxBytes: number): string {
 }
 
 export function decodeDataUri(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	uri: string,
 	maxBytes: number,
 ): { bytes: Buffer; declaredMimeType?: string } {
@@ -122,7 +123,7 @@ async function peek(body: Body): Promise<{ head: Buffer; complete: boolean }> {
  * size limit and the download's own timeout bound every download, a stalled one too.
  */
 export async function downloadIntoBinary(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	url: string,
 	limits: DownloadLimits,
 	naming: FileNaming,

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { falResultError } from './errors';
 import {
@@ -9,7 +9,7 @@ import {
 	type BodyStream,
 	type FalAnswer,
 } from './http';
-import type { FalConnection, FalQueuedRequest, FalQueueUpdate } from './types';
+import type { FalConnection, FalContext, FalQueuedRequest, FalQueueUpdate } from './types';
 
 export const QUEUE_URL = 'https://queue.fal.run';
 
@@ -68,7 +68,7 @@ export function billableUnitsOf(answer: FalAnswer<unknown>): number | undefined 
 }
 
 export async function submitRequest(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	connection: FalConnection,
 	endpoint: string,
 	input: IDataObject,
@@ -89,7 +89,7 @@ export async function submitRequest(
 }
 
 export async function fetchStatus(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	connection: FalConnection,
 	request: QueueRequest,
 	options: QueueCallOptions,
@@ -106,7 +106,7 @@ export async function fetchStatus(
 
 /** The status stream's body, or why it cannot be read as one. */
 export async function openStatusStream(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	connection: FalConnection,
 	request: QueueRequest,
 	options: QueueCallOptions,
@@ -131,7 +131,7 @@ export async function openStatusStream(
 }
 
 export async function fetchResult(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	connection: FalConnection,
 	request: QueueRequest,
 	options: QueueCallOptions,
@@ -147,7 +147,7 @@ export async function fetchResult(
 }
 
 export async function cancelRequest(
-	ctx: IExecuteFunctions,
+	ctx: FalContext,
 	connection: FalConnection,
 	request: QueueRequest,
 	options: QueueCallOptions,

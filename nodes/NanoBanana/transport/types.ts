@@ -1,3 +1,8 @@
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+/** Where fal is called from: a node's run, or a trigger's webhook; both have n8n's request and binary helpers. */
+export type FalContext = IExecuteFunctions | IWebhookFunctions;
+
 /** What a fal credential holds, read once per execution. */
 export interface FalConnection {
 	apiKey: string;
@@ -49,7 +54,15 @@ export interface FalJobLogger {
 
 /** Which step of fal's protocol a request belongs to, for retry rules and error messages. */
 export type FalRoute =
-	'submit' | 'status' | 'stream' | 'result' | 'cancel' | 'upload-initiate' | 'upload' | 'download';
+	| 'submit'
+	| 'status'
+	| 'stream'
+	| 'result'
+	| 'cancel'
+	| 'upload-initiate'
+	| 'upload'
+	| 'download'
+	| 'jwks';
 
 /** fal's request controls, sent as headers; each absent unless the user set it. */
 export interface FalControls {

@@ -10,7 +10,29 @@ export const WEBHOOK = {
 	respond: 'nano-banana-queue-respond',
 	/** Answers at once; the execution goes on at a worker (stop and worker-kill cases). */
 	background: 'nano-banana-queue-background',
+	/** The Nano Banana Trigger's production path: `<webhookId>/fal`. */
+	trigger: '0c8a4d7e-2b1f-4e3a-9d6c-5f7e8a9b0c1d/fal',
 } as const;
+
+/** Nano Banana Trigger alone: each fal delivery is one execution, run by a worker. */
+function triggerOnly(nodeType: string): WorkflowInput {
+	return {
+		name: 'Queue mode: Nano Banana Trigger',
+		nodes: [
+			{
+				id: 'nano-banana-trigger',
+				name: 'Nano Banana Trigger',
+				type: nodeType.replace(/nanoBanana$/, 'nanoBananaTrigger'),
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: WEBHOOK.trigger.split('/')[0],
+				parameters: { options: {} },
+				credentials: { [CREDENTIAL_TYPE]: VALID },
+			},
+		],
+		connections: {},
+	};
+}
 
 type ResponseMode = 'lastNode' | 'responseNode' | 'onReceived';
 
@@ -80,5 +102,6 @@ export function queueWorkflows(nodeType: string): Record<keyof typeof WEBHOOK, W
 		generate: webhookToNanoBanana(nodeType, WEBHOOK.generate, 'lastNode', 2),
 		respond,
 		background: webhookToNanoBanana(nodeType, WEBHOOK.background, 'onReceived', 1),
+		trigger: triggerOnly(nodeType),
 	};
 }

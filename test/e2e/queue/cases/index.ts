@@ -2,6 +2,7 @@ import { concurrentWebhooks } from './concurrent';
 import type { QueueCase } from './helpers';
 import { respondWithBinary } from './respond';
 import { stopFromMain } from './stop';
+import { triggerOnWorkers } from './trigger';
 import { killedWorker } from './workerKilled';
 
 export type { QueueCase } from './helpers';
@@ -11,5 +12,6 @@ export const queueCases: QueueCase[] = [
 	concurrentWebhooks,
 	respondWithBinary,
 	stopFromMain,
+	triggerOnWorkers,
 	killedWorker,
 ];
