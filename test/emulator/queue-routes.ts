@@ -149,6 +149,7 @@ export async function submit(rc: RouteContext, endpoint: ServedEndpoint): Promis
 		cancelled: false,
 		priority: priority.value,
 		...(lifetime.value !== undefined ? { lifetimeSeconds: lifetime.value } : {}),
+		...(rc.query.get('fal_webhook') ? { webhookUrl: rc.query.get('fal_webhook')! } : {}),
 		behaviour: { ...state.behaviour },
 		logs: [],
 		...(receivedImages ? { receivedImages } : {}),

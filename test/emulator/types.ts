@@ -144,6 +144,8 @@ export interface EmulatorJob {
 	priority: QueuePriority;
 	/** From `x-fal-object-lifecycle-preference` on the submit: how long its images are kept. */
 	lifetimeSeconds?: number;
+	/** `fal_webhook` of the submit's query: where fal is to POST the result. */
+	webhookUrl?: string;
 	/** Behaviour in force when the job was submitted. */
 	behaviour: EmulatorBehaviour;
 	/** Downloads of this job's images answered with `behaviour.failDownloads` so far. */

@@ -10,6 +10,11 @@ import {
 } from '../helpers/executionLedger';
 import { applyImageCap, readImageCap } from '../helpers/imageBudget';
 import type { ImageJob } from '../helpers/interfaces';
+import {
+	findSubmitted,
+	recordSubmitted,
+	type SubmittedRequest,
+} from '../helpers/submittedRequests';
 import type { FalJobResult, FalJobLogger } from '../transport/types';
 
 /** What this run of the node will do for each item, decided before anything is sent. */
@@ -22,7 +27,13 @@ export interface RunPlan {
 	onFinished: (job: ImageJob, result: FalJobResult) => void;
 	/** Gives back the images an item counted against the cap when it is never sent. */
 	notSent: (itemIndex: number) => void;
+	/** Wait for Result off: the request an earlier run in this execution submitted for the item. */
+	submitted: Array<SubmittedRequest | undefined>;
+	/** Remembers a job submitted without waiting, for a rerun in this execution. */
+	onSubmitted: (job: ImageJob, request: Omit<SubmittedRequest, 'key'>) => void;
 }
+
+const isSubmitOnly = (job: ImageJob | Error) => !(job instanceof Error) && !!job.submitOnly;
 
 /** One item after the other: a binary is read whole to hash it, so not all of them at once. */
 async function reuseKeys(
@@ -62,10 +73,15 @@ export async function planRun(
 	const ledger: LedgerState = openLedger(ctx);
 	const keys = await reuseKeys(ctx, checked, logger);
 	const reused = findReusable(ledger, keys);
+	const submitted = findSubmitted(
+		ledger,
+		keys.map((key, i) => (isSubmitOnly(checked[i]) ? key : undefined)),
+	);
 	// Execution-wide like Concurrency: the first item that passed its checks sets the cap.
 	const first = checked.find((job): job is ImageJob => !(job instanceof Error));
 	const cap = first ? readImageCap(ctx, first.itemIndex) : 0;
-	const { jobs, reserved } = applyImageCap(ctx, checked, reused, cap, ledger, continueOnFail);
+	const paid = reused.map((job, i) => job ?? submitted[i]);
+	const { jobs, reserved } = applyImageCap(ctx, checked, paid, cap, ledger, continueOnFail);
 	return {
 		jobs,
 		reused,
@@ -74,6 +90,11 @@ export async function planRun(
 			if (key) {
 				recordFinished(ledger, key, job.endpoint, result, job.controls.fileLifetimeSeconds);
 			}
+		},
+		submitted,
+		onSubmitted: (job, request) => {
+			const key = keys[job.itemIndex];
+			if (key) recordSubmitted(ledger, { key, ...request });
 		},
 		notSent: (itemIndex) => {
 			ledger.imagesRequested -= reserved[itemIndex];

@@ -12,10 +12,12 @@ import type { FalJobLogger } from '../transport/types';
 import { CUSTOM_API_CALL, customApiCallError } from './customApiCall';
 import { edit } from './edit/edit.operation';
 import { generate } from './generate/generate.operation';
+import { GET_RESULT, getResult } from './getResult/getResult.operation';
 import { planRun } from './planRun';
 import { resolveJobs } from './resolveJobs';
 import { reuseItem } from './reuseItem';
 import { runItem } from './runItem';
+import { submitItem } from './submitItem';
 import type { NanoBananaOperation } from './types';
 
 const operations: Record<string, NanoBananaOperation> = { generate, edit };
@@ -39,12 +41,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	if (operationName === CUSTOM_API_CALL) throw customApiCallError(this);
 	const operation = operations[operationName];
-	if (!operation) throw itemError(this, 0, `The operation "${operationName}" is not supported`);
+	if (!operation && operationName !== GET_RESULT) {
+		throw itemError(this, 0, `The operation "${operationName}" is not supported`);
+	}
 
 	const connection = await getFalConnection(this);
 	const secrets = secretFragments(connection.apiKey);
 	const continueOnFail = this.continueOnFail();
 	const logger = jobLogger(this, secrets);
+	if (operationName === GET_RESULT) return [await getResult(this, { connection, secrets, logger })];
 	const plan = await planRun(
 		this,
 		await resolveJobs(this, operation, secrets),
@@ -75,6 +80,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		signal,
 		downloadSlot: createLimiter(concurrency),
 		onFinished: plan.onFinished,
+		onSubmitted: plan.onSubmitted,
 	};
 
 	const settled = await mapWithConcurrency(jobs.length, concurrency, async (itemIndex, release) => {
@@ -89,9 +95,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			);
 		}
 		const finished = plan.reused[itemIndex];
-		const work = finished
-			? reuseItem(this, job, finished, run, release)
-			: runItem(this, job, run, release);
+		const work = job.submitOnly
+			? submitItem(this, job, run, plan.submitted[itemIndex] ?? finished)
+			: finished
+				? reuseItem(this, job, finished, run, release)
+				: runItem(this, job, run, release);
 		return await work.catch((error: unknown) => {
 			if (!continueOnFail && !firstFailure) {
 				firstFailure = { itemIndex, error };

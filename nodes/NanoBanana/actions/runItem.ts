@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { ImageJob } from '../helpers/interfaces';
 import { buildOutputItems } from '../helpers/output';
@@ -19,6 +19,27 @@ export interface ItemRunContext {
 	onFinished?: (job: ImageJob, result: FalJobResult) => void;
 }
 
+/** The item's fal input with its reference files uploaded, within the item's Timeout. */
+export async function uploadedInput(
+	ctx: IExecuteFunctions,
+	job: ImageJob,
+	run: ItemRunContext,
+	deadline: AbortSignal,
+): Promise<IDataObject> {
+	const files = await resolveInputFiles(
+		ctx,
+		job,
+		run.uploads,
+		anySignal(run.signal, deadline),
+	).catch((error: unknown) => {
+		if (run.signal.aborted || deadline.aborted) {
+			throw stoppedError(ctx, deadline, job.options.timeoutMs, undefined, 'before-submit');
+		}
+		throw error;
+	});
+	return { ...job.input, ...files };
+}
+
 /**
  * One item from upload to output: its Timeout covers the reference uploads
  * and fal's work; once fal has finished, the item gives its fal slot back
@@ -32,18 +53,7 @@ export async function runItem(
 ): Promise<INodeExecutionData[]> {
 	const { timeoutMs, maxRetries } = job.options;
 	const deadline = AbortSignal.timeout(timeoutMs);
-	const files = await resolveInputFiles(
-		ctx,
-		job,
-		run.uploads,
-		anySignal(run.signal, deadline),
-	).catch((error: unknown) => {
-		if (run.signal.aborted || deadline.aborted) {
-			throw stoppedError(ctx, deadline, timeoutMs, undefined, 'before-submit');
-		}
-		throw error;
-	});
-	const input = { ...job.input, ...files };
+	const input = await uploadedInput(ctx, job, run, deadline);
 	const result = await runFalJob(ctx, {
 		connection: run.connection,
 		endpoint: job.endpoint,

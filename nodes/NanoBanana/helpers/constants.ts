@@ -4,7 +4,8 @@ export const OUTPUT_MODES: Array<{ name: string; value: OutputMode; description:
 	{
 		name: 'One Item per Image',
 		value: 'oneItemPerImage',
-		description: 'Each image becomes its own output item, in the binary field named in Put Output in Field',
+		description:
+			'Each image becomes its own output item, in the binary field named in Put Output in Field',
 	},
 	{
 		name: 'All Images in One Item',

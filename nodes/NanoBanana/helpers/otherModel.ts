@@ -29,7 +29,7 @@ export function readOtherModel(
 			ctx,
 			itemIndex,
 			`The "Endpoint ID" parameter ${problem}, got ${show(value)}`,
-			'Other Family Endpoint calls a Nano Banana or Gemini image endpoint on fal that the node does not list yet. Find its ID on the model\'s fal page.',
+			"Other Family Endpoint calls a Nano Banana or Gemini image endpoint on fal that the node does not list yet. Find its ID on the model's fal page.",
 		);
 	}
 	const spec = {
@@ -63,12 +63,14 @@ export function withAdditionalFields(
 	const sent = [...Object.keys(input), ...(operation === 'edit' ? ['image_urls'] : [])];
 	const clashes = clashingFields(sent, additional);
 	if (clashes.length > 0) {
-		const list = clashes.map((field) => `"${field}" (already set by "${SHARED_FIELD_LABELS[field] ?? field}")`);
+		const list = clashes.map(
+			(field) => `"${field}" (already set by "${SHARED_FIELD_LABELS[field] ?? field}")`,
+		);
 		throw itemError(
 			ctx,
 			itemIndex,
 			`"Additional Fields (JSON)" sets ${list.join(', ')}`,
-			'Set each field in one place: remove it from Additional Fields (JSON), or use the node\'s own parameter.',
+			"Set each field in one place: remove it from Additional Fields (JSON), or use the node's own parameter.",
 		);
 	}
 	return { ...input, ...additional };

@@ -181,7 +181,8 @@ export function falHttpError(
 }
 
 function queueStatusOf(body: unknown): string | undefined {
-	const status = body && typeof body === 'object' ? (body as { status?: unknown }).status : undefined;
+	const status =
+		body && typeof body === 'object' ? (body as { status?: unknown }).status : undefined;
 	return typeof status === 'string' ? status : undefined;
 }
 
