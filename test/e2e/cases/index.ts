@@ -7,6 +7,7 @@ import { generateCases } from './generate';
 import { modelCases } from './models';
 import { noProxyCases } from './noProxy';
 import { pipelineCases } from './pipeline';
+import { submitOnlyCases } from './submitOnly';
 import type { Case } from './types';
 
 export type { Case, CaseContext } from './types';
@@ -20,6 +21,7 @@ export function allCases(): Case[] {
 		...pipelineCases,
 		...failureCases,
 		...costSafetyCases,
+		...submitOnlyCases,
 		...exampleCases(),
 		...noProxyCases,
 		...agentCases,
