@@ -86,7 +86,9 @@ export function createModel(state: EmulatorState): ModelRun {
 			};
 		}
 		const { options } = state;
-		const count = (job.input.num_images as number | undefined) ?? 1;
+		const extra =
+			job.input.limit_generations === false ? (behaviour.extraImagesWithoutLimit ?? 0) : 0;
+		const count = ((job.input.num_images as number | undefined) ?? 1) + extra;
 		const format = (job.input.output_format as OutputFormat | undefined) ?? 'png';
 		const syncMode = job.input.sync_mode === true;
 		const size = outputSize(job, options.imageLongSide);

@@ -42,6 +42,11 @@ export interface EmulatorBehaviour {
 	 * `status` (default 500), later ones the image; with `prompt`, only jobs with that prompt.
 	 */
 	failDownloads?: { times: number; status?: number; prompt?: string };
+	/**
+	 * With `limit_generations: false` the model makes (and fal bills) this many images more than
+	 * `num_images`, as fal says it may; with the limit on, never.
+	 */
+	extraImagesWithoutLimit?: number;
 }
 
 export type FaultRoute =

@@ -36,6 +36,13 @@ export interface ExecutionOptions {
 	storageDir?: string;
 	/** The node's type; n8n runs a node an AI Agent calls as a tool as `<package>.<node>Tool`. */
 	nodeType?: string;
+	/**
+	 * n8n's run index of this run of the node (`$runIndex`): the number of runs it finished
+	 * before in the execution. Retry On Fail keeps it; a loop pass or a tool call gets the next.
+	 */
+	runIndex?: number;
+	/** n8n's execution mode, e.g. 'manual', 'trigger', or 'retry' for a retry from the Executions list. */
+	mode?: string;
 }
 
 export interface LogLine {
@@ -167,6 +174,13 @@ export class TestExecution {
 				return { ...self.options.credentials };
 			},
 			continueOnFail: () => self.options.continueOnFail ?? false,
+			getMode: () => self.options.mode ?? 'manual',
+			// As n8n's WorkflowDataProxy, the part a node reads: which run and item this is.
+			getWorkflowDataProxy: (itemIndex: number) => ({
+				$runIndex: self.options.runIndex ?? 0,
+				$itemIndex: itemIndex,
+				$mode: self.options.mode ?? 'manual',
+			}),
 			getExecutionCancelSignal: () => self.cancel.signal,
 			onExecutionCancellation: () => undefined,
 			logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },

@@ -13,14 +13,11 @@ import {
 let emulator: FalEmulator;
 useEmulator({ processingMs: 10 }, (started) => (emulator = started));
 
-const TOOL = 'n8n-nodes-fal-nano-banana.nanoBananaTool';
 const paid = () => emulator.submissions().length;
 const rows = (...prompts: string[]): INodeExecutionData[] => prompts.map((p) => ({ json: { p } }));
 const byPrompt = { prompt: '={{ $json.p }}' };
-const capMessage = (total: number, cap: number, item: number) =>
-	`This item would bring the images requested in this execution to ${total}, over the "Max Images per Execution" cap of ${cap} [item ${item}]`;
 
-describe('finished jobs are reused within an execution', () => {
+describe('finished jobs are reused by a retry of the same run, and only by it', () => {
 	it('Retry On Fail: the rerun pays nothing again; each item gets its own images and pairing', async () => {
 		emulator.behaviour.failDownloads = { times: 1, prompt: 'second' };
 		const execution = new SharedExecution();
@@ -32,12 +29,10 @@ describe('finished jobs are reused within an execution', () => {
 		expect(emulator.submissions().map((job) => job.status)).toEqual(Array(3).fill('COMPLETED'));
 		expect(emulator.submissions().filter((job) => job.cancelRequestedAt)).toHaveLength(0);
 
-		const { execution: test, output } = await runInExecution(
-			emulator,
-			execution,
-			byPrompt,
-			settings,
-		);
+		const { execution: test, output } = await runInExecution(emulator, execution, byPrompt, {
+			...settings,
+			as: 'retry',
+		});
 		expect(paid()).toBe(3);
 		expect(output.map((item) => [item.json.prompt, item.pairedItem])).toEqual([
 			['first', { item: 0 }],
@@ -86,32 +81,58 @@ describe('finished jobs are reused within an execution', () => {
 		});
 	});
 
-	it('a loop feeding the same item again reuses; a changed field or another execution pays', async () => {
+	it('a retry reuses; a loop pass, a changed field or another execution pays', async () => {
 		const execution = new SharedExecution();
 		const first = await runInExecution(emulator, execution, { prompt: 'a lighthouse' });
 		expect(first.output[0].json.reusedRequestId).toBeUndefined();
-		const again = await runInExecution(emulator, execution, { prompt: 'a lighthouse' });
+		const retry = await runInExecution(
+			emulator,
+			execution,
+			{ prompt: 'a lighthouse' },
+			{ as: 'retry' },
+		);
 		expect(paid()).toBe(1);
-		expect(again.output[0].json).toMatchObject({
+		expect(retry.output[0].json).toMatchObject({
 			requestId: first.output[0].json.requestId,
 			reusedRequestId: first.output[0].json.requestId,
 		});
-		await runInExecution(emulator, execution, { prompt: 'a lighthouse', numImages: 2 });
+		// The next loop pass asks for the same prompt again: a new image, as users mean it.
+		const loopPass = await runInExecution(emulator, execution, { prompt: 'a lighthouse' });
 		expect(paid()).toBe(2);
-		await runInExecution(emulator, new SharedExecution(), { prompt: 'a lighthouse' });
+		expect(loopPass.output[0].json.reusedRequestId).toBeUndefined();
+		const changed = { prompt: 'a lighthouse', numImages: 2 };
+		await runInExecution(emulator, execution, changed, { as: 'retry' });
 		expect(paid()).toBe(3);
+		await runInExecution(emulator, new SharedExecution(), { prompt: 'a lighthouse' });
+		expect(paid()).toBe(4);
 	});
 
-	it('identical items of one run are separate requests, each reused by one item on a rerun', async () => {
+	it('Keep Files on fal For is part of the request: a retry asking to keep files longer pays', async () => {
+		const execution = new SharedExecution();
+		const kept = (falFileLifetime: string) => ({ prompt: 'kept', options: { falFileLifetime } });
+		await runInExecution(emulator, execution, kept('immediate'));
+		await runInExecution(emulator, execution, kept('30d'), { as: 'retry' });
+		expect(paid()).toBe(2);
+		await runInExecution(emulator, execution, kept('30d'), { as: 'retry' });
+		expect(paid()).toBe(2);
+	});
+
+	it('identical items of one run are separate requests, each reused by its own item on a retry', async () => {
 		const execution = new SharedExecution();
 		const items = rows('same', 'same');
 		const first = await runInExecution(emulator, execution, byPrompt, { items });
 		expect(paid()).toBe(2);
-		const again = await runInExecution(emulator, execution, byPrompt, { items });
+		const again = await runInExecution(emulator, execution, byPrompt, { items, as: 'retry' });
 		expect(paid()).toBe(2);
 		expect(again.output.map((item) => item.json.reusedRequestId)).toEqual(
 			first.output.map((item) => item.json.requestId),
 		);
+		// Items swapped: item 1 now asks what item 0 asked; still each its own job, same bodies.
+		await runInExecution(emulator, execution, byPrompt, {
+			items: rows('other', 'same'),
+			as: 'retry',
+		});
+		expect(paid()).toBe(3);
 	});
 
 	it('a job that failed at fal is not reused: the rerun submits again', async () => {
@@ -119,7 +140,12 @@ describe('finished jobs are reused within an execution', () => {
 		emulator.behaviour.modelError = { status: 422, body: { detail: 'unsafe' } };
 		await runInExecutionExpectingError(emulator, execution, { prompt: 'declined once' });
 		emulator.behaviour.modelError = undefined;
-		const { output } = await runInExecution(emulator, execution, { prompt: 'declined once' });
+		const { output } = await runInExecution(
+			emulator,
+			execution,
+			{ prompt: 'declined once' },
+			{ as: 'retry' },
+		);
 		expect(paid()).toBe(2);
 		expect(output[0].json.reusedRequestId).toBeUndefined();
 		expect(output[0].json.requestId).toBe(emulator.submissions()[1].requestId);
@@ -128,7 +154,12 @@ describe('finished jobs are reused within an execution', () => {
 	it('Sync Mode jobs are not reused (fal does not keep their images)', async () => {
 		const execution = new SharedExecution();
 		await runInExecution(emulator, execution, { prompt: 'inline', syncMode: true });
-		await runInExecution(emulator, execution, { prompt: 'inline', syncMode: true });
+		await runInExecution(
+			emulator,
+			execution,
+			{ prompt: 'inline', syncMode: true },
+			{ as: 'retry' },
+		);
 		expect(paid()).toBe(2);
 	});
 
@@ -149,7 +180,10 @@ describe('finished jobs are reused within an execution', () => {
 		await runInExecution(emulator, execution, parameters, { items: [item()] });
 		const uploads = emulator.requests.filter((r) => r.route === 'upload-initiate').length;
 		expect(uploads).toBe(1);
-		const again = await runInExecution(emulator, execution, parameters, { items: [item()] });
+		const again = await runInExecution(emulator, execution, parameters, {
+			items: [item()],
+			as: 'retry',
+		});
 		expect(paid()).toBe(1);
 		expect(emulator.requests.filter((r) => r.route === 'upload-initiate')).toHaveLength(uploads);
 		expect(again.output[0].json.reusedRequestId).toBe(emulator.submissions()[0].requestId);
@@ -162,140 +196,15 @@ describe('finished jobs are reused within an execution', () => {
 		delete (ledger.jobs as IDataObject[])[0].output;
 		const results = () => emulator.requests.filter((r) => r.route === 'result').length;
 		const before = results();
-		const { output } = await runInExecution(emulator, execution, { prompt: 'refetched' });
+		const { output } = await runInExecution(
+			emulator,
+			execution,
+			{ prompt: 'refetched' },
+			{ as: 'retry' },
+		);
 		expect(paid()).toBe(1);
 		expect(results()).toBe(before + 1);
 		expect(output[0].json.reusedRequestId).toBe(emulator.submissions()[0].requestId);
 		expect(output[0].binary?.data).toBeDefined();
-	});
-});
-
-describe('Max Images per Execution', () => {
-	const capped = (cap: number, extra: IDataObject = {}) => ({
-		...byPrompt,
-		...extra,
-		options: { maxImagesPerExecution: cap },
-	});
-	const batches = (count: number, size: number) =>
-		Array.from({ length: count / size }, (_, b) =>
-			rows(...Array.from({ length: size }, (_, i) => `row ${b * size + i}`)),
-		);
-
-	it('a loop of 5 batches of 2 with a cap of 6: the fourth batch fails before anything is sent', async () => {
-		const execution = new SharedExecution();
-		const [b1, b2, b3, b4] = batches(10, 2);
-		for (const items of [b1, b2, b3]) {
-			await runInExecution(emulator, execution, capped(6), { items });
-		}
-		const error = await runInExecutionExpectingError(emulator, execution, capped(6), {
-			items: b4,
-		});
-		expect(error.message).toBe(capMessage(7, 6, 0));
-		expect(error.description).toMatch(/raise "Max Images per Execution"/);
-		expect(paid()).toBe(6);
-	});
-
-	it('with Continue On Fail, the items within the cap run and the rest carry the cap error', async () => {
-		const execution = new SharedExecution();
-		const outputs: INodeExecutionData[][] = [];
-		for (const items of batches(10, 2)) {
-			const run = await runInExecution(emulator, execution, capped(6), {
-				items,
-				continueOnFail: true,
-			});
-			outputs.push(run.output);
-		}
-		expect(paid()).toBe(6);
-		const flat = outputs.flat();
-		expect(flat.filter((item) => item.binary?.data)).toHaveLength(6);
-		expect(flat.slice(6).map((item) => item.json.error)).toEqual([
-			capMessage(7, 6, 0),
-			capMessage(7, 6, 1),
-			capMessage(7, 6, 0),
-			capMessage(7, 6, 1),
-		]);
-		for (const output of outputs) {
-			expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		}
-	});
-
-	it('counts Number of Images of each item, in input order, before any request', async () => {
-		const items = [{ json: { n: 2 } }, { json: { n: 1 } }, { json: { n: 2 } }, { json: { n: 1 } }];
-		const parameters = { prompt: '=cat {{ $itemIndex }}', numImages: '={{ $json.n }}' };
-		const options = { options: { maxImagesPerExecution: 4 } };
-		const error = await runInExecutionExpectingError(
-			emulator,
-			new SharedExecution(),
-			{ ...parameters, ...options },
-			{ items },
-		);
-		expect(error.message).toBe(capMessage(5, 4, 2));
-		expect(emulator.requests).toHaveLength(0);
-
-		const { output } = await runInExecution(
-			emulator,
-			new SharedExecution(),
-			{ ...parameters, ...options },
-			{ items, continueOnFail: true },
-		);
-		// Item 2 would take 3 + 2 = 5 past 4; item 3 still fits (3 + 1 = 4).
-		expect(emulator.submissions().map((job) => job.input.prompt)).toEqual([
-			'cat 0',
-			'cat 1',
-			'cat 3',
-		]);
-		expect(output.map((item) => item.json.error ?? item.json.prompt)).toEqual([
-			'cat 0',
-			'cat 0',
-			'cat 1',
-			capMessage(5, 4, 2),
-			'cat 3',
-		]);
-	});
-
-	it('reused jobs do not count again', async () => {
-		const execution = new SharedExecution();
-		const items = rows('one', 'two');
-		await runInExecution(emulator, execution, capped(2), { items });
-		const { output } = await runInExecution(emulator, execution, capped(2), { items });
-		expect(paid()).toBe(2);
-		expect(output.every((item) => item.json.reusedRequestId)).toBe(true);
-		const error = await runInExecutionExpectingError(emulator, execution, capped(2), {
-			items: rows('three'),
-		});
-		expect(error.message).toBe(capMessage(3, 2, 0));
-	});
-
-	it('0 means no cap, and a value that is not a whole number is refused before any request', async () => {
-		await runInExecution(emulator, new SharedExecution(), capped(0), { items: rows('a', 'b') });
-		expect(paid()).toBe(2);
-		const error = await runInExecutionExpectingError(emulator, new SharedExecution(), {
-			prompt: 'x',
-			options: { maxImagesPerExecution: 2.5 },
-		});
-		expect(error.message).toBe(
-			'The "Max Images per Execution" option must be a whole number, or 0 for no cap, got 2.5 [item 0]',
-		);
-		expect(paid()).toBe(2);
-	});
-
-	it('as an AI Agent tool: a repeated call reuses, and a call over the cap answers the agent with the cap', async () => {
-		const execution = new SharedExecution();
-		const call = async (prompt: string) =>
-			(
-				await runInExecution(
-					emulator,
-					execution,
-					{ prompt, options: { maxImagesPerExecution: 2 } },
-					{ nodeType: TOOL },
-				)
-			).output;
-		await call('tool one');
-		const repeated = await call('tool one');
-		expect(repeated[0].json.reusedRequestId).toBe(emulator.submissions()[0].requestId);
-		await call('tool two');
-		const refused = await call('tool three');
-		expect(paid()).toBe(2);
-		expect(String(refused[0].json.error)).toContain(capMessage(3, 2, 0));
 	});
 });

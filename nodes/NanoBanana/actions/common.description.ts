@@ -101,7 +101,7 @@ export function optionsProperty(extra: INodeProperties[]): INodeProperties {
 				typeOptions: { minValue: 0, numberPrecision: 0 },
 				default: 0,
 				description:
-					'Most images this node may ask fal for in one execution, counting every run of the node in it (loops, Retry On Fail, repeated AI Agent tool calls). Items that would go over it fail before anything is sent. 0 means no cap. One value for the whole run: it is read from the first item.',
+					'Most images this node may ask fal for in one execution, counting every run of the node in it (loops, Retry On Fail, repeated AI Agent tool calls). Items that would go over it fail before anything is sent; items fal never accepted are given back. 0 means no cap. One value for the whole run: it is read from the first item.',
 			},
 			{
 				displayName: 'Max Retries',

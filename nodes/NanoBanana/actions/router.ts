@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { planCost } from '../cost/plan';
+import { reuseItem } from '../cost/reuse';
 import { DEFAULTS } from '../helpers/constants';
 import { itemError, redact, secretFragments, toItemError } from '../helpers/errors';
 import type { ImageJob } from '../helpers/interfaces';
@@ -13,10 +15,8 @@ import { CUSTOM_API_CALL, customApiCallError } from './customApiCall';
 import { edit } from './edit/edit.operation';
 import { generate } from './generate/generate.operation';
 import { GET_RESULT, getResult } from './getResult/getResult.operation';
-import { planRun } from './planRun';
 import { resolveJobs } from './resolveJobs';
-import { reuseItem } from './reuseItem';
-import { runItem } from './runItem';
+import { runItem, type ItemRunContext } from './runItem';
 import { submitItem } from './submitItem';
 import type { NanoBananaOperation } from './types';
 
@@ -32,10 +32,29 @@ function jobLogger(ctx: IExecuteFunctions, secrets: string[]): FalJobLogger {
 }
 
 /**
- * Checks every item first, so bad input fails before anything is paid for;
- * finds the items an earlier run in this execution already paid for and checks
- * the image cap; then runs the items' fal jobs side by side and returns their
- * images in input order, each paired to its item.
+ * Which way an item goes: Wait for Result off submits (or returns the request an earlier try of
+ * this run had fal accept); else a retry takes the job fal finished for it, or a new job runs.
+ */
+async function itemWork(
+	ctx: IExecuteFunctions,
+	job: ImageJob,
+	run: ItemRunContext,
+	release: () => void,
+): Promise<INodeExecutionData[]> {
+	const { itemIndex } = job;
+	if (job.submitOnly)
+		return await submitItem(ctx, job, run, run.cost.reusable(itemIndex, 'accepted'));
+	const finished = run.cost.reusable(itemIndex);
+	return finished
+		? await reuseItem(ctx, job, finished, run, release)
+		: await runItem(ctx, job, run, release);
+}
+
+/**
+ * Resolve, plan, run: checks every item first, so bad input fails before anything is paid
+ * for; the cost plan finds the items a retry may take from jobs fal already finished and
+ * checks the image cap; then the items' fal jobs run side by side and their images come back
+ * in input order, each paired to its item.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operationName = this.getNodeParameter('operation', 0) as string;
@@ -50,13 +69,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = this.continueOnFail();
 	const logger = jobLogger(this, secrets);
 	if (operationName === GET_RESULT) return [await getResult(this, { connection, secrets, logger })];
-	const plan = await planRun(
-		this,
-		await resolveJobs(this, operation, secrets),
-		continueOnFail,
-		logger,
-	);
-	const jobs = plan.jobs;
+	const resolved = await resolveJobs(this, operation, secrets);
+	const cost = await planCost(this, resolved, continueOnFail, logger);
+	const jobs = cost.jobs;
 
 	// Concurrency and the upload retry count are execution-wide: the first valid item sets them.
 	const firstJob = jobs.find((job): job is ImageJob => !(job instanceof Error));
@@ -73,34 +88,27 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const stopRest = new AbortController();
 	const signal = anySignal(this.getExecutionCancelSignal?.(), stopRest.signal);
 	let firstFailure: { itemIndex: number; error: unknown } | undefined;
-	const run = {
+	const run: ItemRunContext = {
 		connection,
 		uploads,
 		logger,
 		signal,
 		downloadSlot: createLimiter(concurrency),
-		onFinished: plan.onFinished,
-		onSubmitted: plan.onSubmitted,
+		cost,
 	};
 
 	const settled = await mapWithConcurrency(jobs.length, concurrency, async (itemIndex, release) => {
 		const job = jobs[itemIndex];
 		if (job instanceof Error) throw job;
 		if (signal.aborted) {
-			plan.notSent(itemIndex);
+			cost.giveBack(itemIndex);
 			throw falAbortError(
 				this.getNode(),
 				'cancelled',
 				'The execution was stopped before this item was sent to fal',
 			);
 		}
-		const finished = plan.reused[itemIndex];
-		const work = job.submitOnly
-			? submitItem(this, job, run, plan.submitted[itemIndex] ?? finished)
-			: finished
-				? reuseItem(this, job, finished, run, release)
-				: runItem(this, job, run, release);
-		return await work.catch((error: unknown) => {
+		return await itemWork(this, job, run, release).catch((error: unknown) => {
 			if (!continueOnFail && !firstFailure) {
 				firstFailure = { itemIndex, error };
 				if (stopRestOnFailure) stopRest.abort(error);

@@ -1,25 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { failedAtFal, refusedByFal } from '../cost/plan';
+import type { ReuseContext } from '../cost/reuse';
 import type { ImageJob } from '../helpers/interfaces';
 import { buildOutputItems } from '../helpers/output';
 import { resolveInputFiles, type UploadCache } from '../helpers/references';
 import { runFalJob, stoppedError } from '../transport/job';
 import { anySignal } from '../transport/signals';
-import type { FalConnection, FalJobLogger, FalJobResult } from '../transport/types';
 
-export interface ItemRunContext {
-	connection: FalConnection;
+export interface ItemRunContext extends ReuseContext {
 	uploads: UploadCache;
-	logger: FalJobLogger;
-	/** The execution's stop and, without Continue On Fail, a failed sibling's. */
-	signal: AbortSignal;
-	/** Bounds how many items download their images at once. */
-	downloadSlot: <T>(task: () => Promise<T>) => Promise<T>;
-	/** Told of every job fal finished, before its images are downloaded (for reuse on a rerun). */
-	onFinished?: (job: ImageJob, result: FalJobResult) => void;
 }
 
-/** The item's fal input with its reference files uploaded, within the item's Timeout. */
+/**
+ * The item's fal input with its reference files uploaded, within the item's Timeout. An upload
+ * that fails gives the item's images back to the cap: fal was never asked.
+ */
 export async function uploadedInput(
 	ctx: IExecuteFunctions,
 	job: ImageJob,
@@ -32,6 +28,7 @@ export async function uploadedInput(
 		run.uploads,
 		anySignal(run.signal, deadline),
 	).catch((error: unknown) => {
+		run.cost.giveBack(job.itemIndex);
 		if (run.signal.aborted || deadline.aborted) {
 			throw stoppedError(ctx, deadline, job.options.timeoutMs, undefined, 'before-submit');
 		}
@@ -43,7 +40,9 @@ export async function uploadedInput(
 /**
  * One item from upload to output: its Timeout covers the reference uploads
  * and fal's work; once fal has finished, the item gives its fal slot back
- * (`onCompleted`) and waits for a download slot.
+ * (`onCompleted`) and waits for a download slot. The cost plan hears when fal
+ * accepts the job, when it completes and what it returned, and gets the item's
+ * images back when fal never took the request.
  */
 export async function runItem(
 	ctx: IExecuteFunctions,
@@ -51,6 +50,7 @@ export async function runItem(
 	run: ItemRunContext,
 	onCompleted: () => void,
 ): Promise<INodeExecutionData[]> {
+	const { itemIndex } = job;
 	const { timeoutMs, maxRetries } = job.options;
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const input = await uploadedInput(ctx, job, run, deadline);
@@ -63,11 +63,19 @@ export async function runItem(
 		deadline,
 		maxRetries,
 		logger: run.logger,
-		onCompleted,
+		onAccepted: (requestId) => run.cost.accepted(itemIndex, requestId),
+		onCompleted: (requestId) => {
+			run.cost.completed(itemIndex, requestId);
+			onCompleted();
+		},
 		controls: job.controls,
+	}).catch((error: unknown) => {
+		if (refusedByFal(error)) run.cost.giveBack(itemIndex);
+		if (failedAtFal(error)) run.cost.forget(itemIndex);
+		throw error;
 	});
-	run.onFinished?.(job, result);
-	const inputItem = ctx.getInputData()[job.itemIndex];
+	run.cost.resultFetched(itemIndex, result);
+	const inputItem = ctx.getInputData()[itemIndex];
 	return await run.downloadSlot(
 		async () => await buildOutputItems(ctx, job, result, inputItem, run.signal),
 	);

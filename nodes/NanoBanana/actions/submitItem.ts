@@ -1,18 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { LedgerJob } from '../helpers/executionLedger';
+import type { LedgerJob } from '../cost/ledger';
+import { refusedByFal } from '../cost/plan';
 import type { ImageJob } from '../helpers/interfaces';
-import type { SubmittedRequest } from '../helpers/submittedRequests';
+import { markReused } from '../helpers/output';
 import { stoppedError } from '../transport/job';
 import { queueRequestOf, type QueueRequest } from '../transport/queue';
 import { anySignal } from '../transport/signals';
 import { submitJob } from '../transport/submit';
 import { uploadedInput, type ItemRunContext } from './runItem';
-
-export interface SubmitRunContext extends ItemRunContext {
-	/** Told of every job submitted, at once, so a rerun of the node does not submit it again. */
-	onSubmitted: (job: ImageJob, request: Omit<SubmittedRequest, 'key'>) => void;
-}
 
 /** What Wait for Result off outputs for an item: where its job is at fal, no images. */
 function submittedItem(
@@ -32,31 +28,33 @@ function submittedItem(
 
 /**
  * Wait for Result off: uploads the item's references, submits its job (with the Notify URL as
- * fal's webhook) and returns at once. An item an earlier run of this execution already submitted
- * or finished returns that request instead: nothing is paid twice.
+ * fal's webhook) and returns at once; the cost plan hears when fal accepts it. A retry of this
+ * run whose identical request fal already took (`earlier`) returns that request instead: nothing
+ * is paid twice.
  */
 export async function submitItem(
 	ctx: IExecuteFunctions,
 	job: ImageJob,
-	run: SubmitRunContext,
-	earlier: SubmittedRequest | LedgerJob | undefined,
+	run: ItemRunContext,
+	earlier: LedgerJob | undefined,
 ): Promise<INodeExecutionData[]> {
+	const { itemIndex } = job;
 	if (earlier) {
-		run.logger.debug('returning the fal request already submitted for an identical item', {
+		run.logger.debug('returning the fal request an earlier try of this item submitted', {
 			requestId: earlier.requestId,
-			itemIndex: job.itemIndex,
+			itemIndex,
 		});
-		const request =
-			'statusUrl' in earlier
-				? earlier
-				: queueRequestOf(earlier.endpoint, { request_id: earlier.requestId });
-		return [submittedItem(job, request)];
+		const request = queueRequestOf(earlier.endpoint, { request_id: earlier.requestId });
+		return markReused([submittedItem(job, request)], earlier.requestId);
 	}
 	const { timeoutMs, maxRetries } = job.options;
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const input = await uploadedInput(ctx, job, run, deadline);
 	const stopped = anySignal(run.signal, deadline);
-	if (stopped.aborted) throw stoppedError(ctx, deadline, timeoutMs, undefined, 'before-submit');
+	if (stopped.aborted) {
+		run.cost.giveBack(itemIndex);
+		throw stoppedError(ctx, deadline, timeoutMs, undefined, 'before-submit');
+	}
 	const { request } = await submitJob(ctx, {
 		connection: run.connection,
 		endpoint: job.endpoint,
@@ -66,8 +64,10 @@ export async function submitItem(
 		logger: run.logger,
 		controls: job.controls,
 		webhookUrl: job.submitOnly?.notifyUrl,
+	}).catch((error: unknown) => {
+		if (refusedByFal(error)) run.cost.giveBack(itemIndex);
+		throw error;
 	});
-	const { requestId, statusUrl, responseUrl } = request;
-	run.onSubmitted(job, { requestId, endpoint: job.endpoint, statusUrl, responseUrl });
+	run.cost.accepted(itemIndex, request.requestId);
 	return [submittedItem(job, request)];
 }

@@ -68,11 +68,13 @@ async function storeImage(
 		{ signal, timeoutMs: job.options.timeoutMs, maxBytes: job.options.maxDownloadBytes },
 		naming,
 	).catch((error: unknown) => {
-		if (falFailureOf(error)?.kind !== 'download') throw error;
+		const failure = falFailureOf(error);
+		if (failure?.kind !== 'download') throw error;
 		throw falResultError(
 			ctx.getNode(),
 			`Image ${index + 1} of fal request ${requestId} could not be downloaded: ${(error as Error).message}`,
 			requestId,
+			failure.status,
 		);
 	});
 	const binary = file.binary;

@@ -4,7 +4,7 @@ import { falAbortError } from '../transport/errors';
 import { anySignal, untilAborted } from '../transport/signals';
 import { uploadToFalStorage } from '../transport/storage';
 import type { FalConnection } from '../transport/types';
-import { sha256 } from './executionLedger';
+import { sha256 } from './hash';
 import type { ImageJob } from './interfaces';
 import {
 	extensionForMimeType,
@@ -41,21 +41,29 @@ export async function looksLikeImage(
 /** A shared upload's own limit: it outlives any one item's Timeout, but not forever. */
 export const SHARED_UPLOAD_TIMEOUT_MS = 600_000;
 
+/** An upload fal deletes within this part of its lifetime is not handed to another item. */
+export function uploadReuseMarginMs(lifetimeSeconds: number): number {
+	return Math.min((lifetimeSeconds * 1000) / 2, 5 * 60_000);
+}
+
 /**
  * Uploads of one execution, keyed by content hash: items often share a logo
  * or a product photo, and each distinct image should cross the wire once.
  * An upload serves every item that carries the image, so no one item's
  * Timeout ends it: only the execution's stop and its own limit do. Each item
- * waits for it under its own deadline.
+ * waits for it under its own deadline. With "Keep Files on fal For", an upload
+ * is handed to another item only while enough of its lifetime remains for that
+ * item's job (a margin); after that the bytes are uploaded again.
  */
 export class UploadCache {
-	private readonly uploads = new Map<string, Promise<string>>();
+	private readonly uploads = new Map<string, { url: Promise<string>; startedAt: number }>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly connection: FalConnection,
 		private readonly maxRetries: number,
 		private readonly limitMs = SHARED_UPLOAD_TIMEOUT_MS,
+		private readonly now: () => number = Date.now,
 	) {}
 
 	upload(
@@ -67,14 +75,25 @@ export class UploadCache {
 	): Promise<string> {
 		// The same image kept for another time is another file at fal.
 		const key = `${sha256(bytes)}:${lifetimeSeconds ?? ''}`;
-		let pending = this.uploads.get(key);
-		if (!pending) {
-			pending = this.start(bytes, mimeType, fileName, lifetimeSeconds);
-			// A failed upload must not poison later items that carry the same image.
-			pending.catch(() => this.uploads.delete(key));
-			this.uploads.set(key, pending);
+		let entry = this.uploads.get(key);
+		if (entry && lifetimeSeconds !== undefined) {
+			// Counted from the upload's start, which is earlier than fal's own clock starts.
+			const left = entry.startedAt + lifetimeSeconds * 1000 - this.now();
+			if (left <= uploadReuseMarginMs(lifetimeSeconds)) entry = undefined;
 		}
-		return untilAborted(pending, signal);
+		if (!entry) {
+			const created = {
+				url: this.start(bytes, mimeType, fileName, lifetimeSeconds),
+				startedAt: this.now(),
+			};
+			// A failed upload must not poison later items that carry the same image.
+			created.url.catch(() => {
+				if (this.uploads.get(key) === created) this.uploads.delete(key);
+			});
+			this.uploads.set(key, created);
+			entry = created;
+		}
+		return untilAborted(entry.url, signal);
 	}
 
 	private async start(

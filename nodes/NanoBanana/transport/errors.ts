@@ -229,10 +229,13 @@ export function falResultError(
 	node: INode,
 	message: string,
 	requestId: string,
+	/** The status a download of the result's images got, when it failed with one. */
+	status?: number,
 ): NodeOperationError {
 	return mark(withMessage(new NodeOperationError(node, message), message), {
 		kind: 'result',
 		requestId,
+		...(status !== undefined ? { status } : {}),
 	});
 }
 

@@ -25,8 +25,10 @@ export interface FalJobOptions {
 	deadline?: AbortSignal;
 	maxRetries: number;
 	logger?: FalJobLogger;
-	/** Called once fal reports the job finished, before its result is fetched. */
-	onCompleted?: () => void;
+	/** Called once fal has accepted the job and given its request id. */
+	onAccepted?: (requestId: string) => void;
+	/** Called once fal reports the job finished (paid), before its result is fetched. */
+	onCompleted?: (requestId: string) => void;
 	/** How long the status stream may stay silent before polling takes over. */
 	silenceLimitMs?: number;
 	/** How long a submit may go unanswered; SUBMIT_TIMEOUT_MS unless a test shortens it. */
@@ -129,6 +131,7 @@ export async function runFalJob(
 		});
 		request = submitted.request;
 		billableUnits = submitted.billableUnits;
+		options.onAccepted?.(request.requestId);
 		if (stopped.aborted) throw stopped.reason;
 		await waitForCompletion(ctx, {
 			connection,
@@ -151,7 +154,7 @@ export async function runFalJob(
 		throw error;
 	});
 
-	options.onCompleted?.();
+	options.onCompleted?.(finished.requestId);
 	const result = await fetchFinishedResult(ctx, connection, finished, {
 		maxRetries,
 		signal: options.signal,

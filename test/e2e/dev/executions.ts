@@ -27,6 +27,24 @@ export interface RestRun {
 	run: Run;
 }
 
+/** A stored execution once it has finished (undefined while it is new, running or waiting). */
+export async function finishedExecution(
+	session: N8nSession,
+	installed: InstalledLine,
+	executionId: string,
+): Promise<RestRun | undefined> {
+	const answer = await session.request<StoredExecution>('GET', `/executions/${executionId}`);
+	const execution = answer.data;
+	if (answer.status !== 200 || !execution) return undefined;
+	if (['new', 'running', 'waiting'].includes(execution.status)) return undefined;
+	const data = flattedParse(installed)(execution.data) as Run['data'];
+	return {
+		executionId,
+		status: execution.status,
+		run: { status: execution.status, finished: execution.finished, data },
+	};
+}
+
 /**
  * Runs a saved workflow the way the editor's "Execute workflow" button does, from its trigger,
  * and waits until n8n has stored the finished execution.
@@ -47,20 +65,8 @@ export async function runWorkflow(
 	if (!executionId) throw new Error(`n8n started no execution: ${JSON.stringify(started)}`);
 	const until = Date.now() + timeoutMs;
 	for (;;) {
-		const answer = await session.request<StoredExecution>('GET', `/executions/${executionId}`);
-		const execution = answer.data;
-		if (
-			answer.status === 200 &&
-			execution &&
-			!['new', 'running', 'waiting'].includes(execution.status)
-		) {
-			const data = flattedParse(installed)(execution.data) as Run['data'];
-			return {
-				executionId,
-				status: execution.status,
-				run: { status: execution.status, finished: execution.finished, data },
-			};
-		}
+		const finished = await finishedExecution(session, installed, executionId);
+		if (finished) return finished;
 		if (Date.now() > until)
 			throw new Error(`execution ${executionId} did not finish within ${timeoutMs / 1000} s`);
 		await sleep(300);

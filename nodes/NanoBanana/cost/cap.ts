@@ -1,21 +1,21 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULTS } from './constants';
-import { itemError } from './errors';
-import type { LedgerState } from './executionLedger';
-import type { ImageJob } from './interfaces';
-import { show } from './validation';
+import { DEFAULTS } from '../helpers/constants';
+import { itemError } from '../helpers/errors';
+import type { ImageJob } from '../helpers/interfaces';
+import { show } from '../helpers/validation';
+import type { LedgerState } from './ledger';
 
 export const MAX_IMAGES_LABEL = 'Max Images per Execution';
 
-/** The cap set on the item's options; 0 (or nothing) means no cap. */
-export function readImageCap(ctx: IExecuteFunctions, itemIndex: number): number {
+/** The cap set on the item's options (0, or nothing, means no cap), or the item's error. */
+function readImageCap(ctx: IExecuteFunctions, itemIndex: number): number | NodeOperationError {
 	const raw = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const value = raw?.maxImagesPerExecution;
 	if (value === undefined || value === null || value === '') return 0;
 	const number = typeof value === 'string' ? Number(value.trim()) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < 0) {
-		throw itemError(
+		return itemError(
 			ctx,
 			itemIndex,
 			`The "${MAX_IMAGES_LABEL}" option must be a whole number, or 0 for no cap, got ${show(value)}`,
@@ -24,9 +24,33 @@ export function readImageCap(ctx: IExecuteFunctions, itemIndex: number): number 
 	return number;
 }
 
-function imagesOf(job: ImageJob): number {
+export function imagesOf(job: ImageJob): number {
 	const count = job.input.num_images;
 	return typeof count === 'number' ? count : DEFAULTS.numImages;
+}
+
+/**
+ * Each item's cap; an item whose value is not a whole number becomes its error (without
+ * Continue On Fail the first such item ends the run). Execution-wide like Concurrency: the
+ * first item with a valid value sets the cap for all.
+ */
+function readCaps(
+	ctx: IExecuteFunctions,
+	jobs: Array<ImageJob | Error>,
+	continueOnFail: boolean,
+): { jobs: Array<ImageJob | Error>; cap: number } {
+	let cap: number | undefined;
+	const checked = jobs.map((job): ImageJob | Error => {
+		if (job instanceof Error) return job;
+		const value = readImageCap(ctx, job.itemIndex);
+		if (typeof value === 'number') {
+			cap ??= value;
+			return job;
+		}
+		if (!continueOnFail) throw value;
+		return value;
+	});
+	return { jobs: checked, cap: cap ?? 0 };
 }
 
 /**
@@ -35,17 +59,17 @@ function imagesOf(job: ImageJob): number {
  * (nothing is sent for them); without Continue On Fail the first one ends the run before
  * anything is sent. The admitted items are counted at once, before anything is sent.
  * Returns the jobs with over-cap items replaced by their error, and how many images each
- * admitted item reserved (to give back if it is never sent).
+ * admitted item reserved (given back if fal never accepts its request).
  */
 export function applyImageCap(
 	ctx: IExecuteFunctions,
-	jobs: Array<ImageJob | Error>,
-	/** Items whose images come from a job reused from this execution: free. */
+	resolved: Array<ImageJob | Error>,
+	/** Items whose images come from a finished job of an earlier try: free. */
 	reused: ReadonlyArray<unknown>,
-	cap: number,
 	state: LedgerState,
 	continueOnFail: boolean,
 ): { jobs: Array<ImageJob | Error>; reserved: number[] } {
+	const { jobs, cap } = readCaps(ctx, resolved, continueOnFail);
 	const reserved = jobs.map(() => 0);
 	// No cap still counts, so a cap read on a later run of the node sees what came before.
 	const limit = cap > 0 ? cap : Infinity;
