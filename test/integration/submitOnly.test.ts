@@ -3,11 +3,6 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import type { FalEmulator } from '../emulator';
 import { generateImage, imageSeed } from '../emulator/images/generate';
 import { useEmulator } from '../helpers/emulator';
-import {
-	runInExecution,
-	runInExecutionExpectingError,
-	SharedExecution,
-} from '../helpers/executionState';
 import { runNode, runNodeExpectingError } from '../helpers/runNode';
 
 let emulator: FalEmulator;
@@ -94,62 +89,6 @@ describe('Wait for Result off', () => {
 			JSON.stringify({ expiration_duration_seconds: 3600 }),
 		);
 		expect(emulator.submissions()[0]).toMatchObject({ priority: 'low', lifetimeSeconds: 3600 });
-	});
-
-	it('counts the submitted images against Max Images per Execution, before anything is sent', async () => {
-		const execution = new SharedExecution();
-		const settings = { options: { maxImagesPerExecution: 3 } };
-		await runInExecution(
-			emulator,
-			execution,
-			{ ...noWait, numImages: 2, ...settings },
-			{
-				items: rows('first'),
-			},
-		);
-		const error = await runInExecutionExpectingError(
-			emulator,
-			execution,
-			{ ...noWait, numImages: 2, ...settings },
-			{ items: rows('second') },
-		);
-		expect(error.message).toBe(
-			'This item would bring the images requested in this execution to 4, over the "Max Images per Execution" cap of 3 [item 0]',
-		);
-		expect(emulator.submissions()).toHaveLength(1);
-	});
-
-	it('Retry On Fail: the rerun returns the request already submitted for an item instead of paying again', async () => {
-		const execution = new SharedExecution();
-		const parameters = { ...noWait, options: { concurrency: 1, maxRetries: 0 } };
-		const settings = { items: rows('first', 'second'), retryOnFail: true };
-		emulator.failNext('submit', { kind: 'http', status: 400, body: { detail: 'Bad request' } });
-		const error = await runInExecutionExpectingError(emulator, execution, parameters, settings);
-		expect(error.message).toMatch(/Bad request.*\[item 0\]/);
-		const [second] = emulator.submissions();
-		expect(second.input.prompt).toBe('second');
-
-		const { output } = await runInExecution(emulator, execution, parameters, settings);
-		const jobs = emulator.submissions();
-		expect(jobs.map((job) => job.input.prompt)).toEqual(['second', 'first']);
-		expect(output.map((item) => [item.json.requestId, item.pairedItem])).toEqual([
-			[jobs[1].requestId, { item: 0 }],
-			[second.requestId, { item: 1 }],
-		]);
-		expect(output[1].json.statusUrl).toBe(
-			`https://queue.fal.run/fal-ai/nano-banana/requests/${second.requestId}/status`,
-		);
-	});
-
-	it('a finished identical job of this execution is returned instead of a new submit', async () => {
-		const execution = new SharedExecution();
-		const { output: waited } = await runInExecution(emulator, execution, { prompt: 'same' });
-		const { output } = await runInExecution(emulator, execution, {
-			prompt: 'same',
-			waitForResult: false,
-		});
-		expect(emulator.submissions()).toHaveLength(1);
-		expect(output[0].json.requestId).toBe(waited[0].json.requestId);
 	});
 
 	it('Continue On Fail: a bad Notify URL fails its item only, before anything is paid for it', async () => {
