@@ -8,6 +8,7 @@ import { modelCases } from './models';
 import { noProxyCases } from './noProxy';
 import { pipelineCases } from './pipeline';
 import { submitOnlyCases } from './submitOnly';
+import { submitOnlyRetryCases } from './submitOnlyRetries';
 import type { Case } from './types';
 
 export type { Case, CaseContext } from './types';
@@ -22,6 +23,7 @@ export function allCases(): Case[] {
 		...failureCases,
 		...costSafetyCases,
 		...submitOnlyCases,
+		...submitOnlyRetryCases,
 		...exampleCases(),
 		...noProxyCases,
 		...agentCases,

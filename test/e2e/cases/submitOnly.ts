@@ -3,16 +3,17 @@ import { randomUUID } from 'node:crypto';
 
 import { checkImageItem, failure, okItems } from './expect';
 import { pairedIndex, rowsWorkflow } from './pipeline';
+import type { WorkflowInput } from '../harness';
 import type { Case, CaseContext } from './types';
-import { chainWorkflow, node, packageNode, startNode } from './workflow';
+import { chainWorkflow, packageNode, startNode } from './workflow';
 
 /** As the editor saves a new workflow: n8n's v1 execution order. */
 const V1 = { executionOrder: 'v1' };
 const GET_RESULT = 'Get Result';
 const SUBMIT_PREFIX = 'submitted without waiting';
 const PROMPTS = Array.from({ length: 10 }, (_, i) => `${SUBMIT_PREFIX} ${i}`);
-/** The Get Result workflow reads the ids the submit workflow returned from this variable. */
-const IDS_VARIABLE = 'E2E_SUBMITTED_REQUEST_IDS';
+const FETCH_PREFIX = 'submitted, then fetched';
+const FETCH_PROMPTS = Array.from({ length: 10 }, (_, i) => `${FETCH_PREFIX} ${i}`);
 
 const jobsOf = (ctx: CaseContext, prefix: string) =>
 	ctx.emu.submissions().filter((job) => String(job.input.prompt).startsWith(prefix));
@@ -28,28 +29,23 @@ const getResultNode = (ctx: CaseContext, requestId: string, x: number, extra = {
 	...extra,
 });
 
-/** Start → one item per submitted request id (from the environment) → Get Result. */
-function getResultWorkflow(ctx: CaseContext) {
-	const rows = `={{ JSON.stringify({ rows: $env.${IDS_VARIABLE}.split(",").map((id) => ({ id })) }) }}`;
+/**
+ * Rows → Nano Banana with Wait for Result off (→ Get Result on each returned request id, when
+ * `getResult` is given: its node settings), in v1 order as the editor saves it.
+ */
+function submitWorkflow(
+	ctx: CaseContext,
+	prompts: string[],
+	getResult?: Record<string, unknown>,
+): WorkflowInput {
 	return {
-		...chainWorkflow([
-			startNode(),
-			node(
-				'Request IDs',
-				'n8n-nodes-base.set',
-				3.4,
-				{ mode: 'raw', jsonOutput: rows, options: {} },
-				200,
-			),
-			node(
-				'One Item per ID',
-				'n8n-nodes-base.splitOut',
-				1,
-				{ fieldToSplitOut: 'rows', options: {} },
-				400,
-			),
-			getResultNode(ctx, '={{ $json.id }}', 600),
-		]),
+		...rowsWorkflow(
+			ctx,
+			prompts.map((p) => ({ p })),
+			{ prompt: '={{ $json.p }}', waitForResult: false },
+			{},
+			getResult ? [getResultNode(ctx, '={{ $json.requestId }}', 800, getResult)] : [],
+		),
 		settings: V1,
 	};
 }
@@ -57,14 +53,7 @@ function getResultWorkflow(ctx: CaseContext) {
 export const submitOnlyCases: Case[] = [
 	{
 		name: 'submit without waiting: 10 items return their request ids at once, no images',
-		workflow: (ctx) => ({
-			...rowsWorkflow(
-				ctx,
-				PROMPTS.map((p) => ({ p })),
-				{ prompt: '={{ $json.p }}', waitForResult: false },
-			),
-			settings: V1,
-		}),
+		workflow: (ctx) => submitWorkflow(ctx, PROMPTS),
 		before(ctx) {
 			ctx.emu.reset();
 		},
@@ -94,41 +83,34 @@ export const submitOnlyCases: Case[] = [
 		},
 	},
 	{
-		name: 'submit without waiting, then a Get Result workflow fetches the 10 images byte-exact',
-		workflow: getResultWorkflow,
-		env: (ctx) => ({
-			[IDS_VARIABLE]: jobsOf(ctx, SUBMIT_PREFIX)
-				.map((job) => job.requestId)
-				.join(','),
-			// n8n 2.x blocks $env in expressions unless this is set.
-			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
-		}),
+		name: 'submit without waiting, then Get Result on each request id fetches the 10 images byte-exact',
+		workflow: (ctx) => submitWorkflow(ctx, FETCH_PROMPTS, {}),
+		before(ctx) {
+			ctx.emu.reset();
+		},
 		check(result, ctx) {
-			const jobs = jobsOf(ctx, SUBMIT_PREFIX);
-			assert.equal(jobs.length, 10, 'Get Result submitted a job');
+			const jobs = jobsOf(ctx, FETCH_PREFIX);
+			assert.equal(jobs.length, 10, `fal was paid for ${jobs.length} jobs for 10 items`);
+			assert.equal(ctx.emu.submissions().length, 10, 'Get Result submitted a job');
+			const submitted = okItems(result);
 			const items = okItems(result, GET_RESULT);
 			assert.equal(items.length, 10);
 			items.forEach((item, i) => {
-				assert.equal(item.json.requestId, jobs[i].requestId);
+				const job = jobs.find((candidate) => candidate.input.prompt === FETCH_PROMPTS[i]);
+				assert.ok(job, `no job for ${FETCH_PROMPTS[i]}`);
+				assert.equal(submitted[i].json.requestId, job.requestId);
+				assert.equal(item.json.requestId, job.requestId);
 				assert.equal(item.json.model, 'fal-ai/nano-banana');
 				assert.equal(pairedIndex(item.pairedItem), i);
-				assert.equal(item.json.url, jobs[i].output?.images[0].url);
+				assert.equal(item.json.url, job.output?.images[0].url);
 				checkImageItem(ctx, item, 'image/jpeg');
 			});
 		},
 	},
 	{
 		name: "Get Result: a request that failed at fal is that item's error, with fal's text",
-		workflow: (ctx) => ({
-			...rowsWorkflow(
-				ctx,
-				[{ p: 'get result of a failed job' }],
-				{ prompt: '={{ $json.p }}', waitForResult: false },
-				{},
-				[getResultNode(ctx, '={{ $json.requestId }}', 800, { onError: 'continueRegularOutput' })],
-			),
-			settings: V1,
-		}),
+		workflow: (ctx) =>
+			submitWorkflow(ctx, ['get result of a failed job'], { onError: 'continueRegularOutput' }),
 		before(ctx) {
 			ctx.emu.reset();
 			ctx.emu.behaviour = {
