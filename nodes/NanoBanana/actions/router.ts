@@ -68,6 +68,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const secrets = secretFragments(connection.apiKey);
 	const continueOnFail = this.continueOnFail();
 	const logger = jobLogger(this, secrets);
+	// Get Result asks fal for nothing new: no cost plan, the image cap untouched.
 	if (operationName === GET_RESULT) return [await getResult(this, { connection, secrets, logger })];
 	const resolved = await resolveJobs(this, operation, secrets);
 	const cost = await planCost(this, resolved, continueOnFail, logger);
