@@ -1,10 +1,8 @@
 import { performance } from 'node:perf_hooks';
 
-import type { INodeExecutionData } from 'n8n-workflow';
-
-import { TestExecution } from '../helpers/executeFunctions';
 import { NanoBanana } from './approaches/loadNode';
-import { IMAGE_FORMAT, type ApproachContext } from './approaches/types';
+import { generateExecution } from './approaches/ours';
+import type { ApproachContext } from './approaches/types';
 import type { EmulatorProcess } from './emulator';
 import { times } from './format';
 
@@ -24,18 +22,7 @@ async function runNode(
 	count: number,
 	waitForResult: boolean,
 ): Promise<number> {
-	const execution = new TestExecution({
-		items: Array.from({ length: count }, (): INodeExecutionData => ({ json: {} })),
-		parameters: {
-			operation: 'generate',
-			prompt: ctx.prompt,
-			outputFormat: IMAGE_FORMAT,
-			waitForResult,
-		},
-		credentials: { apiKey: ctx.apiKey, proxyUrl: ctx.proxyUrl },
-		binaryMode: 'filesystem',
-		storageDir: ctx.storageDir,
-	});
+	const execution = generateExecution(ctx, count, { waitForResult });
 	const started = performance.now();
 	const [output] = await new NanoBanana().execute.call(execution.context());
 	const ms = performance.now() - started;
