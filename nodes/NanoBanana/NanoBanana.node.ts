@@ -18,7 +18,8 @@ export class NanoBanana implements INodeType {
 		icon: { light: 'file:nanoBanana.svg', dark: 'file:nanoBanana.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "edit" ? "Edit Image" : "Generate Image" }}',
+		subtitle:
+			'={{ $parameter["operation"] === "edit" ? "Edit Image" : $parameter["operation"] === "getResult" ? "Get Result" : "Generate Image" }}',
 		description:
 			"Generate and edit images with Google's Nano Banana models (Nano Banana, 2, Pro, Lite and 2 Lite) on fal.ai",
 		defaults: { name: 'Nano Banana' },

@@ -13,6 +13,7 @@ import {
 	THROUGHPUT_SLACK,
 	type TargetCheck,
 } from './targets';
+import { submitOnlyLines, type SubmitOnlyResult } from './submitOnly';
 import type { ThroughputResult } from './throughput';
 
 export interface ReportInput {
@@ -22,6 +23,7 @@ export interface ReportInput {
 	imageLongSide: number;
 	latency: LatencyResult;
 	throughput: ThroughputResult;
+	submitOnly: SubmitOnlyResult;
 	memory: MemoryResult;
 	targets: TargetCheck[];
 }
@@ -146,6 +148,8 @@ export function formatReport(input: ReportInput): string {
 		`Median image download, which every approach pays: ${downloads(input.latency)}`,
 		'',
 		...throughputLines(input.throughput),
+		'',
+		...submitOnlyLines(input.submitOnly),
 		'',
 		...memoryLines(input.memory),
 		'',

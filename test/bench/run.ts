@@ -12,6 +12,7 @@ import { measureMemory, type MemoryResult } from './memory';
 import { formatReport } from './report';
 import { writeResults } from './results';
 import { checkTargets } from './targets';
+import { measureSubmitOnly } from './submitOnly';
 import { measureThroughput } from './throughput';
 
 /** Padding target: about the size of a real Nano Banana PNG. */
@@ -51,6 +52,15 @@ async function main(): Promise<void> {
 			progress,
 		);
 
+		progress(`submit without waiting: T = ${args.throughputTMs} ms`);
+		const approachContext = { proxyUrl, apiKey: BENCH_KEY, storageDir, prompt: PROMPT };
+		const submitOnly = await measureSubmitOnly(
+			emulator,
+			approachContext,
+			args.throughputTMs,
+			progress,
+		);
+
 		let memory: MemoryResult;
 		if (args.skipN8n) {
 			memory = { skipped: 'skipped (--skip-n8n)' };
@@ -64,7 +74,16 @@ async function main(): Promise<void> {
 		const targets = checkTargets(latency, throughput, memory);
 		const imageLongSide = IMAGE_LONG_SIDE;
 		process.stdout.write(
-			formatReport({ machine, load, imageLongSide, latency, throughput, memory, targets }),
+			formatReport({
+				machine,
+				load,
+				imageLongSide,
+				latency,
+				throughput,
+				submitOnly,
+				memory,
+				targets,
+			}),
 		);
 		const file = writeResults(startedAt, {
 			machine,
@@ -72,6 +91,7 @@ async function main(): Promise<void> {
 			args,
 			latency,
 			throughput,
+			submitOnly,
 			memory,
 			targets,
 		});

@@ -55,6 +55,8 @@ export interface ControlJob {
 	priority: string;
 	/** `expiration_duration_seconds` of the submit's lifecycle preference, if any. */
 	lifetimeSeconds?: number;
+	/** `fal_webhook` of the submit, if any. */
+	webhookUrl?: string;
 }
 
 export interface ControlUpload {
@@ -122,6 +124,7 @@ function jobView(job: EmulatorJob): ControlJob {
 		imageUrls: job.output?.images.map((image) => image.url) ?? [],
 		priority: job.priority,
 		...(job.lifetimeSeconds !== undefined ? { lifetimeSeconds: job.lifetimeSeconds } : {}),
+		...(job.webhookUrl !== undefined ? { webhookUrl: job.webhookUrl } : {}),
 	};
 }
 

@@ -36,7 +36,7 @@ describe('node description', () => {
 			usableAsTool: true,
 			credentials: [{ name: 'falNanoBananaApi', required: true }],
 		});
-		expect(values(property('operation'))).toEqual(['generate', 'edit']);
+		expect(values(property('operation'))).toEqual(['generate', 'edit', 'getResult']);
 		expect(property('operation').default).toBe('generate');
 	});
 

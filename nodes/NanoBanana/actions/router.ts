@@ -14,8 +14,10 @@ import type { FalJobLogger } from '../transport/types';
 import { CUSTOM_API_CALL, customApiCallError } from './customApiCall';
 import { edit } from './edit/edit.operation';
 import { generate } from './generate/generate.operation';
+import { GET_RESULT, getResult } from './getResult/getResult.operation';
 import { resolveJobs } from './resolveJobs';
-import { runItem } from './runItem';
+import { runItem, type ItemRunContext } from './runItem';
+import { submitItem } from './submitItem';
 import type { NanoBananaOperation } from './types';
 
 const operations: Record<string, NanoBananaOperation> = { generate, edit };
@@ -30,6 +32,25 @@ function jobLogger(ctx: IExecuteFunctions, secrets: string[]): FalJobLogger {
 }
 
 /**
+ * Which way an item goes: Wait for Result off submits (or returns the request an earlier try of
+ * this run had fal accept); else a retry takes the job fal finished for it, or a new job runs.
+ */
+async function itemWork(
+	ctx: IExecuteFunctions,
+	job: ImageJob,
+	run: ItemRunContext,
+	release: () => void,
+): Promise<INodeExecutionData[]> {
+	const { itemIndex } = job;
+	if (job.submitOnly)
+		return await submitItem(ctx, job, run, run.cost.reusable(itemIndex, 'accepted'));
+	const finished = run.cost.reusable(itemIndex);
+	return finished
+		? await reuseItem(ctx, job, finished, run, release)
+		: await runItem(ctx, job, run, release);
+}
+
+/**
  * Resolve, plan, run: checks every item first, so bad input fails before anything is paid
  * for; the cost plan finds the items a retry may take from jobs fal already finished and
  * checks the image cap; then the items' fal jobs run side by side and their images come back
@@ -39,12 +60,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	if (operationName === CUSTOM_API_CALL) throw customApiCallError(this);
 	const operation = operations[operationName];
-	if (!operation) throw itemError(this, 0, `The operation "${operationName}" is not supported`);
+	if (!operation && operationName !== GET_RESULT) {
+		throw itemError(this, 0, `The operation "${operationName}" is not supported`);
+	}
 
 	const connection = await getFalConnection(this);
 	const secrets = secretFragments(connection.apiKey);
 	const continueOnFail = this.continueOnFail();
 	const logger = jobLogger(this, secrets);
+	// Get Result asks fal for nothing new: no cost plan, the image cap untouched.
+	if (operationName === GET_RESULT) return [await getResult(this, { connection, secrets, logger })];
 	const resolved = await resolveJobs(this, operation, secrets);
 	const cost = await planCost(this, resolved, continueOnFail, logger);
 	const jobs = cost.jobs;
@@ -64,7 +89,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const stopRest = new AbortController();
 	const signal = anySignal(this.getExecutionCancelSignal?.(), stopRest.signal);
 	let firstFailure: { itemIndex: number; error: unknown } | undefined;
-	const run = {
+	const run: ItemRunContext = {
 		connection,
 		uploads,
 		logger,
@@ -84,11 +109,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				'The execution was stopped before this item was sent to fal',
 			);
 		}
-		const finished = cost.reusable(itemIndex);
-		const work = finished
-			? reuseItem(this, job, finished, run, release)
-			: runItem(this, job, run, release);
-		return await work.catch((error: unknown) => {
+		return await itemWork(this, job, run, release).catch((error: unknown) => {
 			if (!continueOnFail && !firstFailure) {
 				firstFailure = { itemIndex, error };
 				if (stopRestOnFailure) stopRest.abort(error);

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { failedAtFal, refusedByFal } from '../cost/plan';
 import type { ReuseContext } from '../cost/reuse';
@@ -10,6 +10,31 @@ import { anySignal } from '../transport/signals';
 
 export interface ItemRunContext extends ReuseContext {
 	uploads: UploadCache;
+}
+
+/**
+ * The item's fal input with its reference files uploaded, within the item's Timeout. An upload
+ * that fails gives the item's images back to the cap: fal was never asked.
+ */
+export async function uploadedInput(
+	ctx: IExecuteFunctions,
+	job: ImageJob,
+	run: ItemRunContext,
+	deadline: AbortSignal,
+): Promise<IDataObject> {
+	const files = await resolveInputFiles(
+		ctx,
+		job,
+		run.uploads,
+		anySignal(run.signal, deadline),
+	).catch((error: unknown) => {
+		run.cost.giveBack(job.itemIndex);
+		if (run.signal.aborted || deadline.aborted) {
+			throw stoppedError(ctx, deadline, job.options.timeoutMs, undefined, 'before-submit');
+		}
+		throw error;
+	});
+	return { ...job.input, ...files };
 }
 
 /**
@@ -28,19 +53,7 @@ export async function runItem(
 	const { itemIndex } = job;
 	const { timeoutMs, maxRetries } = job.options;
 	const deadline = AbortSignal.timeout(timeoutMs);
-	const files = await resolveInputFiles(
-		ctx,
-		job,
-		run.uploads,
-		anySignal(run.signal, deadline),
-	).catch((error: unknown) => {
-		run.cost.giveBack(itemIndex);
-		if (run.signal.aborted || deadline.aborted) {
-			throw stoppedError(ctx, deadline, timeoutMs, undefined, 'before-submit');
-		}
-		throw error;
-	});
-	const input = { ...job.input, ...files };
+	const input = await uploadedInput(ctx, job, run, deadline);
 	const result = await runFalJob(ctx, {
 		connection: run.connection,
 		endpoint: job.endpoint,

@@ -24,7 +24,9 @@ export interface CostPlan {
 	jobs: Array<ImageJob | Error>;
 	/**
 	 * The job an earlier try of this same run, item and request left at fal: COMPLETED ones by
-	 * default (their images are taken instead of submitting), or also ones fal only accepted.
+	 * default (their images are taken instead of submitting), or also ones fal only accepted
+	 * (Wait for Result off returns their request id). Either kind the item planned for is free
+	 * of the cap.
 	 */
 	reusable: (itemIndex: number, state?: 'completed' | 'accepted') => LedgerJob | undefined;
 	/** fal accepted the item's request (it has a request id): its images stay counted. */
@@ -96,7 +98,8 @@ function imagesReturned(output: unknown): number | undefined {
 
 /**
  * Finds the items a retry of this run may take from jobs fal already finished (same node,
- * execution, run index, item and request), then checks "Max Images per Execution" for the rest.
+ * execution, run index, item and request; with Wait for Result off, jobs fal accepted), then
+ * checks "Max Images per Execution" for the rest.
  */
 export async function planCost(
 	ctx: IExecuteFunctions,
@@ -106,7 +109,11 @@ export async function planCost(
 ): Promise<CostPlan> {
 	const ledger = openLedger(ctx);
 	const keys = await reuseKeys(ctx, resolved, logger);
-	const reused = keys.map((key) => findJob(ledger, key, 'completed'));
+	// A retry takes, free of the cap, a finished job; with Wait for Result off also a queued one.
+	const wanted = resolved.map((job) =>
+		job instanceof Error || !job.submitOnly ? 'completed' : 'accepted',
+	);
+	const reused = keys.map((key, itemIndex) => findJob(ledger, key, wanted[itemIndex]));
 	const { jobs, reserved } = applyImageCap(ctx, resolved, reused, ledger, continueOnFail);
 	const accepted = jobs.map(() => false);
 	const entries: Array<LedgerJob | undefined> = [...reused];
@@ -117,7 +124,7 @@ export async function planCost(
 	return {
 		jobs,
 		reusable: (itemIndex, state = 'completed') =>
-			state === 'completed' ? reused[itemIndex] : findJob(ledger, keys[itemIndex], state),
+			state === wanted[itemIndex] ? reused[itemIndex] : findJob(ledger, keys[itemIndex], state),
 		accepted: (itemIndex, requestId) => {
 			accepted[itemIndex] = true;
 			const key = keys[itemIndex];

@@ -42,4 +42,11 @@ export interface ImageJob {
 	controls: FalControls;
 	references?: ImageReference[];
 	media?: MediaReference[];
+	/** Wait for Result off: the job is submitted and its request id returned, no images. */
+	submitOnly?: SubmitOnly;
+}
+
+/** How a job submitted without waiting tells its result: fal's webhook to the Notify URL, if any. */
+export interface SubmitOnly {
+	notifyUrl?: string;
 }

@@ -99,7 +99,8 @@ function baseJson(job: ImageJob, result: FalJobResult, output: FalImageOutput): 
 		description: output.description ?? '',
 		model: job.endpoint,
 		requestId: result.requestId,
-		prompt: job.input.prompt,
+		// Get Result knows no prompt: fal's result does not repeat it.
+		...(job.input.prompt !== undefined ? { prompt: job.input.prompt } : {}),
 		...(typeof output.seed === 'number' ? { seed: output.seed } : {}),
 		...(result.billableUnits !== undefined ? { billableUnits: result.billableUnits } : {}),
 	};

@@ -1,15 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { falAbortError, falFailureOf } from './errors';
-import { cancelRequest, fetchResult, submitRequest, type QueueRequest } from './queue';
-import { isSafeToResubmit, isTransientFailure, withRetries } from './retry';
+import { cancelRequest, fetchResult, type QueueRequest } from './queue';
+import { isTransientFailure, withRetries } from './retry';
 import { anySignal } from './signals';
-import { submitHeaders } from './controls';
+import { submitJob } from './submit';
 import type { FalConnection, FalContext, FalControls, FalJobLogger, FalJobResult } from './types';
 import { waitForCompletion } from './wait';
 
-/** A submit that hangs this long is given up (fal answers submits in well under a second). */
-export const SUBMIT_TIMEOUT_MS = 60_000;
 const CANCEL_TIMEOUT_MS = 10_000;
 /** Once fal has finished, each attempt to fetch the result gets this long, whatever the item's Timeout. */
 export const RESULT_TIMEOUT_MS = 60_000;
@@ -121,26 +119,16 @@ export async function runFalJob(
 
 	const untilFinished = async (): Promise<QueueRequest> => {
 		if (stopped.aborted) throw stopped.reason;
-		// The submit is not bound to the job's signal: aborting it half-way could
-		// leave a job running at fal that we hold no id for. Cancel it after.
-		const submitted = await withRetries(
-			async () =>
-				await submitRequest(ctx, connection, endpoint, options.input, {
-					timeoutMs: options.submitTimeoutMs ?? SUBMIT_TIMEOUT_MS,
-					headers: submitHeaders(options.controls),
-				}),
-			{
-				maxRetries,
-				shouldRetry: isSafeToResubmit,
-				signal: stopped,
-				onRetry: (error, attempt, delayMs) =>
-					logger?.debug('retrying fal submit', {
-						attempt,
-						delayMs,
-						reason: error instanceof Error ? error.message : String(error),
-					}),
-			},
-		);
+		const submitted = await submitJob(ctx, {
+			connection,
+			endpoint,
+			input: options.input,
+			maxRetries,
+			signal: stopped,
+			logger,
+			submitTimeoutMs: options.submitTimeoutMs,
+			controls: options.controls,
+		});
 		request = submitted.request;
 		billableUnits = submitted.billableUnits;
 		options.onAccepted?.(request.requestId);

@@ -27,6 +27,15 @@ export interface QueueCallOptions {
 	headers?: IDataObject;
 }
 
+/** fal's query parameter on a submit: the URL fal POSTs the result to when the job ends. */
+export const WEBHOOK_PARAMETER = 'fal_webhook';
+
+/** The submit URL of an endpoint, with the webhook fal is to call when given. */
+export function submitUrlOf(endpoint: string, webhookUrl?: string): string {
+	const url = `${QUEUE_URL}/${endpoint}`;
+	return webhookUrl ? `${url}?${WEBHOOK_PARAMETER}=${encodeURIComponent(webhookUrl)}` : url;
+}
+
 /** `fal-ai/nano-banana/edit` → `fal-ai/nano-banana`: requests live under owner/app only. */
 export function appIdOf(endpoint: string): string {
 	return endpoint.split('/').slice(0, 2).join('/');
@@ -72,11 +81,11 @@ export async function submitRequest(
 	connection: FalConnection,
 	endpoint: string,
 	input: IDataObject,
-	options: QueueCallOptions,
+	{ webhookUrl, ...options }: QueueCallOptions & { webhookUrl?: string },
 ): Promise<{ request: QueueRequest; billableUnits?: number }> {
 	const answer = await falRequestOutlivingStop<FalQueuedRequest>(ctx, connection, {
 		method: 'POST',
-		url: `${QUEUE_URL}/${endpoint}`,
+		url: submitUrlOf(endpoint, webhookUrl),
 		route: 'submit',
 		body: input,
 		...options,

@@ -7,6 +7,8 @@ import { generateCases } from './generate';
 import { modelCases } from './models';
 import { noProxyCases } from './noProxy';
 import { pipelineCases } from './pipeline';
+import { submitOnlyCases } from './submitOnly';
+import { submitOnlyRetryCases } from './submitOnlyRetries';
 import type { Case } from './types';
 
 export type { Case, CaseContext } from './types';
@@ -20,6 +22,8 @@ export function allCases(): Case[] {
 		...pipelineCases,
 		...failureCases,
 		...costSafetyCases,
+		...submitOnlyCases,
+		...submitOnlyRetryCases,
 		...exampleCases(),
 		...noProxyCases,
 		...agentCases,
