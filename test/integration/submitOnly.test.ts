@@ -67,8 +67,10 @@ describe('Wait for Result off', () => {
 		const notifyUrl = 'https://n8n.example.com/webhook/abc-123/fal?team=a&b=1';
 		await runNode(emulator, { ...noWait, notifyUrl }, { items: rows('first') });
 		const [submit] = emulator.requests.filter((request) => request.route === 'submit');
-		expect(new URL(submit.targetUrl!).searchParams.get('fal_webhook')).toBe(notifyUrl);
-		expect(emulator.submissions()[0].webhookUrl).toBe(notifyUrl);
+		// The endpoint rides along for the Nano Banana Trigger; the user's own query is kept.
+		const delivered = `${notifyUrl}&endpoint=fal-ai%2Fnano-banana`;
+		expect(new URL(submit.targetUrl!).searchParams.get('fal_webhook')).toBe(delivered);
+		expect(emulator.submissions()[0].webhookUrl).toBe(delivered);
 	});
 
 	it('sends no fal_webhook without a Notify URL', async () => {

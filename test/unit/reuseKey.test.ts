@@ -59,6 +59,13 @@ describe('reuse key of a request', () => {
 		expect(keyOf(body, { images: [a, b], controls: { queuePriority: 'low' } })).not.toBe(base);
 	});
 
+	it("changes with the Notify URL fal delivers to; no Notify URL keys as a waiting run's request", () => {
+		const hook = 'https://n8n.example.com/webhook/a/fal?endpoint=x';
+		expect(keyOf(body, { notifyUrl: hook })).not.toBe(keyOf(body));
+		expect(keyOf(body, { notifyUrl: hook })).not.toBe(keyOf(body, { notifyUrl: `${hook}2` }));
+		expect(keyOf(body, { notifyUrl: undefined })).toBe(keyOf(body));
+	});
+
 	it('changes with the run index and the item index', () => {
 		expect(keyOf(body, {}, { runIndex: 1, itemIndex: 0 })).not.toBe(keyOf(body));
 		expect(keyOf(body, {}, { runIndex: 0, itemIndex: 1 })).not.toBe(keyOf(body));

@@ -8,7 +8,8 @@ import { submitUrlOf } from '../../nodes/NanoBanana/transport/queue';
 import { TestExecution } from '../helpers/executeFunctions';
 
 const context = (parameters: IDataObject) => new TestExecution({ parameters }).context();
-const job = (input: IDataObject = {}) => ({ input }) as unknown as ImageJob;
+const job = (input: IDataObject = {}) =>
+	({ input, endpoint: 'fal-ai/nano-banana-pro/edit' }) as unknown as ImageJob;
 const submitOnly = (parameters: IDataObject, input?: IDataObject) =>
 	readSubmitOnly(context({ prompt: 'p', ...parameters }), 0, job(input));
 
@@ -23,8 +24,12 @@ describe('Wait for Result and Notify URL', () => {
 		expect(
 			submitOnly({ waitForResult: false, notifyUrl: ' https://h.example.com/w?a=1 ' }),
 		).toEqual({
-			notifyUrl: 'https://h.example.com/w?a=1',
+			notifyUrl: 'https://h.example.com/w?a=1&endpoint=fal-ai%2Fnano-banana-pro%2Fedit',
 		});
+		// An endpoint the user put on the URL is theirs to keep.
+		expect(
+			submitOnly({ waitForResult: false, notifyUrl: 'https://h.example.com/w?endpoint=x%2Fy' }),
+		).toEqual({ notifyUrl: 'https://h.example.com/w?endpoint=x%2Fy' });
 		expect(submitOnly({ waitForResult: '={{ "false" }}' })).toEqual({});
 	});
 

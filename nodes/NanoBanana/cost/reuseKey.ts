@@ -31,6 +31,8 @@ export interface KeyedRequest {
 	controls?: FalControls;
 	images?: KeyedFile[];
 	media?: Record<string, KeyedFile>;
+	/** Where fal delivers the result (Wait for Result off): a retry to another URL is a new job. */
+	notifyUrl?: string;
 }
 
 /**
@@ -39,8 +41,10 @@ export interface KeyedRequest {
  * controls (a job kept 1 minute must not serve a run that asked for 30 days).
  */
 export function reuseKeyOf(position: RunPosition, request: KeyedRequest): string {
-	const { endpoint, input, controls = {}, images = [], media = {} } = request;
-	return sha256(canonicalJson({ ...position, endpoint, input, controls, images, media }));
+	const { endpoint, input, controls = {}, images = [], media = {}, notifyUrl } = request;
+	return sha256(
+		canonicalJson({ ...position, endpoint, input, controls, images, media, notifyUrl }),
+	);
 }
 
 /** n8n's run index of this run of the node, as expressions see it (`$runIndex`). */
@@ -74,6 +78,13 @@ export async function reuseKeyOfJob(
 	for (const file of job.media ?? []) media[file.falField] = await keyed(file);
 	return reuseKeyOf(
 		{ runIndex, itemIndex: job.itemIndex },
-		{ endpoint: job.endpoint, input: job.input, controls: job.controls, images, media },
+		{
+			endpoint: job.endpoint,
+			input: job.input,
+			controls: job.controls,
+			images,
+			media,
+			notifyUrl: job.submitOnly?.notifyUrl,
+		},
 	);
 }

@@ -7,7 +7,16 @@ import { readBoolean, show } from './validation';
 export const WAIT_FOR_RESULT_LABEL = 'Wait for Result';
 export const NOTIFY_URL_LABEL = 'Notify URL';
 
-function readNotifyUrl(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+/**
+ * fal's delivery does not name the model: the endpoint rides on the Notify URL, where the Nano
+ * Banana Trigger reads it (to name the model and to fetch a result fal left out).
+ */
+function withEndpoint(url: URL, endpoint: string): string {
+	if (!url.searchParams.has('endpoint')) url.searchParams.set('endpoint', endpoint);
+	return url.href;
+}
+
+function readNotifyUrl(ctx: IExecuteFunctions, itemIndex: number): URL | undefined {
 	const value = ctx.getNodeParameter('notifyUrl', itemIndex, '') as unknown;
 	if (value === undefined || value === null || value === '') return undefined;
 	const text = typeof value === 'string' ? value.trim() : undefined;
@@ -25,7 +34,7 @@ function readNotifyUrl(ctx: IExecuteFunctions, itemIndex: number): string | unde
 			'fal sends the result there when the job ends: use the Production URL of a Nano Banana Trigger (or another webhook), reachable from the internet. Nothing was sent to fal.',
 		);
 	}
-	return url.href;
+	return url;
 }
 
 /**
@@ -54,5 +63,5 @@ export function readSubmitOnly(
 		);
 	}
 	const notifyUrl = readNotifyUrl(ctx, itemIndex);
-	return notifyUrl ? { notifyUrl } : {};
+	return notifyUrl ? { notifyUrl: withEndpoint(notifyUrl, job.endpoint) } : {};
 }
