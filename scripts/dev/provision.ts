@@ -62,7 +62,7 @@ function withCredential(workflow: ExampleWorkflow, credentialId: string): Exampl
 const SHIPPED_BASE_URL = 'http://localhost:5678/';
 
 /** Notify URLs made for n8n's default address, pointed at the n8n dev actually started. */
-function withBaseUrl(workflow: ExampleWorkflow, baseUrl: string): ExampleWorkflow {
+export function withBaseUrl(workflow: ExampleWorkflow, baseUrl: string): ExampleWorkflow {
 	return {
 		...workflow,
 		nodes: workflow.nodes.map((node) => {

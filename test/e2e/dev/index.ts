@@ -60,8 +60,9 @@ async function checkExample(
 	session: N8nSession,
 	example: Example,
 	examples: Example[],
-): Promise<void> {
-	if (startingTrigger(example.workflow)) return;
+): Promise<number> {
+	if (startingTrigger(example.workflow)) return 0;
+	let received = 0;
 	const workflow = await workflowByName(session, example.workflow.name);
 	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	assert.ok(trigger, `${example.file} has no Manual Trigger`);
@@ -86,6 +87,7 @@ async function checkExample(
 				items,
 				async (name) => await workflowByName(session, name),
 			);
+			received++;
 			continue;
 		}
 		await checkImageItems(session, `${example.file}: ${node.name}`, items);
@@ -100,6 +102,7 @@ async function checkExample(
 			assert.ok(existsSync(file) && readFileSync(file).length, `${writer.name} wrote no ${file}`);
 		}
 	}
+	return received;
 }
 
 /** What Nano Banana says when the Read node passes on an empty item (README, Usage). */
@@ -255,11 +258,14 @@ export async function runDevCases(
 				assert.ok(await portInUse(ports.broker), 'N8N_RUNNERS_BROKER_PORT did not reach n8n');
 				const session = await login(banner);
 				let loud = 0;
+				let received = 0;
 				for (const example of examples) {
-					await checkExample(setup, session, example, examples);
+					received += await checkExample(setup, session, example, examples);
 					if (await checkMissingInputFails(setup, session, example)) loud++;
 				}
 				assert.ok(loud > 0, 'no example reads a file, so the missing-input check ran nowhere');
+				if (examples.some((example) => startingTrigger(example.workflow)))
+					assert.ok(received > 0, 'no example submitted to the trigger-started one');
 				// The user edits an example; the next start must keep the edit.
 				const first = await workflowByName(session, examples[0].workflow.name);
 				const node = first.nodes.find((n) => n.type.endsWith('.nanoBanana'))!;

@@ -124,8 +124,7 @@ export async function runTriggerLine(args: TriggerLineArgs): Promise<void> {
 			sink,
 			hookUrl,
 			ignoringHookUrl: `http://127.0.0.1:${port}/webhook/${ignoringPath}`,
-			rest: async () =>
-				await (rest ??= openRest(`http://127.0.0.1:${port}`, installed, workflows)),
+			rest: async () => await (rest ??= openRest(`http://127.0.0.1:${port}`, installed, workflows)),
 			startN8n,
 			stopN8n,
 			submit: async (prompt, url = hookUrl) => await submitWithWebhook(emu.proxyUrl, url, prompt),

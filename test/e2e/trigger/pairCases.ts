@@ -58,8 +58,7 @@ export const pairCases: TriggerCase[] = [
 			const runs = await waitUntil(
 				'the trigger executions stored',
 				() => rest.triggerRuns(rest.workflows.trigger),
-				(list) =>
-					ids.every((id) => list.some((r) => r.items.some((i) => i.json.requestId === id))),
+				(list) => ids.every((id) => list.some((r) => r.items.some((i) => i.json.requestId === id))),
 				WAIT_MS,
 			);
 			for (const id of ids) {
