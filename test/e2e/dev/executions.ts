@@ -56,10 +56,15 @@ export async function runWorkflow(
 	triggerName: string,
 	timeoutMs = 120_000,
 ): Promise<RestRun> {
+	// 1.x runs the workflow the editor sends along; 2.x reads the saved one.
+	const workflowData =
+		installed.line.name === '1'
+			? await session.call<Record<string, unknown>>('GET', `/workflows/${workflowId}`)
+			: undefined;
 	const started = await session.call<{ executionId?: string }>(
 		'POST',
 		`/workflows/${workflowId}/run`,
-		{ triggerToStartFrom: { name: triggerName } },
+		{ ...(workflowData ? { workflowData } : {}), triggerToStartFrom: { name: triggerName } },
 	);
 	const executionId = started?.executionId;
 	if (!executionId) throw new Error(`n8n started no execution: ${JSON.stringify(started)}`);
