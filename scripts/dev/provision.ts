@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { Example, ExampleWorkflow } from '../../test/tooling/examples';
+import { startingTrigger, type Example, type ExampleWorkflow } from '../../test/tooling/examples';
 import type { N8nSession } from '../../test/tooling/n8nRest';
 import type { FalTarget } from './falTarget';
 import type { DevState } from './state';
@@ -58,6 +58,31 @@ function withCredential(workflow: ExampleWorkflow, credentialId: string): Exampl
 	};
 }
 
+/** The n8n address the shipped examples' Notify URLs assume (n8n's default port). */
+const SHIPPED_BASE_URL = 'http://localhost:5678/';
+
+/** Notify URLs made for n8n's default address, pointed at the n8n dev actually started. */
+export function withBaseUrl(workflow: ExampleWorkflow, baseUrl: string): ExampleWorkflow {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) => {
+			const notifyUrl = node.parameters?.notifyUrl;
+			if (typeof notifyUrl !== 'string' || !notifyUrl.startsWith(SHIPPED_BASE_URL)) return node;
+			const pointed = `${baseUrl.replace(/\/$/, '')}/${notifyUrl.slice(SHIPPED_BASE_URL.length)}`;
+			return { ...node, parameters: { ...node.parameters, notifyUrl: pointed } };
+		}),
+	};
+}
+
+/**
+ * A trigger-started example (the receiving half of the big-batch pair) is of use only when
+ * active: its production URL answers only then. Done once, when dev adds it.
+ */
+async function activate(session: N8nSession, id: string): Promise<void> {
+	const saved = await session.call<{ versionId?: string }>('GET', `/workflows/${id}`);
+	await session.call('POST', `/workflows/${id}/activate`, { versionId: saved.versionId });
+}
+
 export interface ProvisionedExample extends Example {
 	id: string;
 	action: 'created' | 'kept';
@@ -71,6 +96,7 @@ export async function ensureExamples(
 	session: N8nSession,
 	examples: Example[],
 	credentialId: string,
+	baseUrl: string,
 ): Promise<ProvisionedExample[]> {
 	const existing = await session.call<Array<{ id: string; name: string }>>('GET', '/workflows');
 	const result: ProvisionedExample[] = [];
@@ -83,7 +109,10 @@ export async function ensureExamples(
 			continue;
 		}
 		const id = exampleId(example.file);
-		const { name, nodes, connections, settings } = withCredential(example.workflow, credentialId);
+		const { name, nodes, connections, settings } = withCredential(
+			withBaseUrl(example.workflow, baseUrl),
+			credentialId,
+		);
 		const answer = await session.request('POST', '/workflows', {
 			id,
 			name,
@@ -100,6 +129,7 @@ export async function ensureExamples(
 			throw new Error(
 				`n8n refused example ${example.file}: HTTP ${answer.status} ${answer.message ?? ''}`,
 			);
+		if (startingTrigger(example.workflow)) await activate(session, id);
 		result.push({ ...example, id, action: 'created' });
 	}
 	return result;

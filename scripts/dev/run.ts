@@ -82,7 +82,7 @@ async function main(life: SuiteProcesses): Promise<void> {
 	writeState(userFolder, state);
 	if (credential.action !== 'kept')
 		say(`Fal API credential ${credential.action}: it points at ${fal.short}`);
-	const provisioned = await ensureExamples(session, examples, credential.id);
+	const provisioned = await ensureExamples(session, examples, credential.id, baseUrl);
 
 	if (life.isStopping) return;
 	life.adopt(watchAndSync(packageDir), { graceMs: 30_000 });

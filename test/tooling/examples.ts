@@ -25,7 +25,16 @@ export interface Example {
 	workflow: ExampleWorkflow;
 }
 
-/** Every `examples/*.json`, simplest first (fewest nodes), then by file name. */
+/** The example's trigger when it is not a Manual Trigger (it waits for calls instead of a click). */
+export function startingTrigger(workflow: ExampleWorkflow): ExampleNode | undefined {
+	if (workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger')) return undefined;
+	return workflow.nodes.find((node) => /trigger$/i.test(node.type ?? ''));
+}
+
+/**
+ * Every `examples/*.json`: those run by a click first, simplest first (fewest nodes), then by
+ * file name; trigger-started ones (to activate, not to run) last.
+ */
 export function readExamples(dir = EXAMPLES_DIR): Example[] {
 	if (!existsSync(dir)) return [];
 	return readdirSync(dir)
@@ -35,7 +44,11 @@ export function readExamples(dir = EXAMPLES_DIR): Example[] {
 			workflow: JSON.parse(readFileSync(join(dir, file), 'utf8')) as ExampleWorkflow,
 		}))
 		.sort(
-			(a, b) => a.workflow.nodes.length - b.workflow.nodes.length || a.file.localeCompare(b.file),
+			(a, b) =>
+				Number(Boolean(startingTrigger(a.workflow))) -
+					Number(Boolean(startingTrigger(b.workflow))) ||
+				a.workflow.nodes.length - b.workflow.nodes.length ||
+				a.file.localeCompare(b.file),
 		);
 }
 

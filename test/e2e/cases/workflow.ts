@@ -93,11 +93,11 @@ interface ExampleNode {
 	[key: string]: unknown;
 }
 
-/** An `examples/*.json` workflow with every Nano Banana node pointed at the e2e credential. */
+/** An `examples/*.json` workflow with every node that uses the fal credential pointed at the e2e one. */
 export function exampleWorkflow(file: string, credential: Credential = VALID): WorkflowInput {
 	const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowInput;
 	const nodes = (workflow.nodes as ExampleNode[]).map((node) =>
-		node.type?.endsWith('.nanoBanana')
+		node.credentials?.[CREDENTIAL_TYPE]
 			? { ...node, credentials: { [CREDENTIAL_TYPE]: credential } }
 			: node,
 	);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import type { InstalledLine } from '../../tooling/install';
 import type { N8nSession } from '../../tooling/n8nRest';
-import type { Run } from '../harness';
+import { nodeItems, type Run, type RunItem } from '../harness';
 import { sleep } from '../../tooling/wait';
 
 interface StoredExecution {
@@ -56,10 +56,15 @@ export async function runWorkflow(
 	triggerName: string,
 	timeoutMs = 120_000,
 ): Promise<RestRun> {
+	// 1.x runs the workflow the editor sends along; 2.x reads the saved one.
+	const workflowData =
+		installed.line.name === '1'
+			? await session.call<Record<string, unknown>>('GET', `/workflows/${workflowId}`)
+			: undefined;
 	const started = await session.call<{ executionId?: string }>(
 		'POST',
 		`/workflows/${workflowId}/run`,
-		{ triggerToStartFrom: { name: triggerName } },
+		{ ...(workflowData ? { workflowData } : {}), triggerToStartFrom: { name: triggerName } },
 	);
 	const executionId = started?.executionId;
 	if (!executionId) throw new Error(`n8n started no execution: ${JSON.stringify(started)}`);
@@ -71,4 +76,40 @@ export async function runWorkflow(
 			throw new Error(`execution ${executionId} did not finish within ${timeoutMs / 1000} s`);
 		await sleep(300);
 	}
+}
+
+/** A finished execution of a trigger-started workflow and what its trigger node put out. */
+export interface TriggerRun {
+	executionId: string;
+	items: RunItem[];
+}
+
+/**
+ * The finished executions n8n stored for a workflow (the newest 100), with `nodeName`'s output.
+ * `seen` keeps those already read across calls: a finished execution no longer changes.
+ */
+export async function triggerRuns(
+	session: N8nSession,
+	installed: InstalledLine,
+	workflowId: string,
+	nodeName: string,
+	seen = new Map<string, TriggerRun>(),
+): Promise<TriggerRun[]> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const list = await session.call<{ results: Array<{ id: string }> }>(
+		'GET',
+		`/executions?filter=${filter}&limit=100`,
+	);
+	const runs: TriggerRun[] = [];
+	for (const { id } of list.results) {
+		let run = seen.get(id);
+		if (!run) {
+			const finished = await finishedExecution(session, installed, id);
+			if (!finished) continue;
+			run = { executionId: id, items: nodeItems(finished.run, nodeName) };
+			seen.set(id, run);
+		}
+		runs.push(run);
+	}
+	return runs;
 }

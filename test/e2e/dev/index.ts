@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { DEFAULT_KEY } from '../../emulator';
 import { PROXY_PATH } from '../../emulator/router';
-import { readExamples, type Example } from '../../tooling/examples';
+import { readExamples, startingTrigger, type Example } from '../../tooling/examples';
 import type { SuiteProcesses } from '../../tooling/children';
 import type { InstalledLine } from '../../tooling/install';
 import { say } from '../../tooling/log';
@@ -15,12 +15,8 @@ import { nodeItems } from '../harness';
 import type { Report } from '../report';
 import { DevProcess, type Banner, type StopBy } from './devProcess';
 import { runWorkflow } from './executions';
-
-const MAGIC: Array<[string, number[]]> = [
-	['png', [0x89, 0x50, 0x4e, 0x47]],
-	['jpeg', [0xff, 0xd8, 0xff]],
-	['webp', [0x52, 0x49, 0x46, 0x46]],
-];
+import { checkImageItems } from './images';
+import { checkReceived } from './pair';
 
 interface WorkflowNode {
 	name: string;
@@ -54,8 +50,19 @@ async function workflowByName(session: N8nSession, name: string) {
 	);
 }
 
-/** Runs one example from its Manual Trigger and checks every Nano Banana node made images. */
-async function checkExample(setup: Setup, session: N8nSession, example: Example): Promise<void> {
+/**
+ * Runs one example from its Manual Trigger and checks every Nano Banana node made images; one
+ * with Wait for Result off returns request ids, and the receiving example gets the images.
+ * The receiving example itself starts from fal's calls, not from a click: it is run that way.
+ */
+async function checkExample(
+	setup: Setup,
+	session: N8nSession,
+	example: Example,
+	examples: Example[],
+): Promise<number> {
+	if (startingTrigger(example.workflow)) return 0;
+	let received = 0;
 	const workflow = await workflowByName(session, example.workflow.name);
 	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	assert.ok(trigger, `${example.file} has no Manual Trigger`);
@@ -68,19 +75,22 @@ async function checkExample(setup: Setup, session: N8nSession, example: Example)
 	for (const node of nanoBananas) {
 		const items = nodeItems(run, node.name);
 		assert.ok(items.length, `${example.file}: ${node.name} output nothing`);
-		for (const item of items) {
-			const binaries = Object.values(item.binary ?? {});
-			assert.ok(binaries.length, `${example.file}: ${node.name} output an item without an image`);
-			for (const binary of binaries) {
-				const bytes = await session.download(
-					`/binary-data?id=${encodeURIComponent(String(binary.id))}&action=download`,
-				);
-				assert.ok(
-					MAGIC.some(([, magic]) => magic.every((byte, i) => bytes[i] === byte)),
-					`${example.file}: ${node.name}'s ${binary.fileName} is not an image`,
-				);
-			}
+		if (node.parameters?.waitForResult === false) {
+			assert.ok(
+				items.every((item) => item.json.requestId && !item.binary),
+				`${example.file}: ${node.name} did not return request ids alone`,
+			);
+			await checkReceived(
+				session,
+				setup.installed,
+				examples,
+				items,
+				async (name) => await workflowByName(session, name),
+			);
+			received++;
+			continue;
 		}
+		await checkImageItems(session, `${example.file}: ${node.name}`, items);
 	}
 	const writers = workflow.nodes.filter(
 		(node) =>
@@ -92,6 +102,7 @@ async function checkExample(setup: Setup, session: N8nSession, example: Example)
 			assert.ok(existsSync(file) && readFileSync(file).length, `${writer.name} wrote no ${file}`);
 		}
 	}
+	return received;
 }
 
 /** What Nano Banana says when the Read node passes on an empty item (README, Usage). */
@@ -247,11 +258,14 @@ export async function runDevCases(
 				assert.ok(await portInUse(ports.broker), 'N8N_RUNNERS_BROKER_PORT did not reach n8n');
 				const session = await login(banner);
 				let loud = 0;
+				let received = 0;
 				for (const example of examples) {
-					await checkExample(setup, session, example);
+					received += await checkExample(setup, session, example, examples);
 					if (await checkMissingInputFails(setup, session, example)) loud++;
 				}
 				assert.ok(loud > 0, 'no example reads a file, so the missing-input check ran nowhere');
+				if (examples.some((example) => startingTrigger(example.workflow)))
+					assert.ok(received > 0, 'no example submitted to the trigger-started one');
 				// The user edits an example; the next start must keep the edit.
 				const first = await workflowByName(session, examples[0].workflow.name);
 				const node = first.nodes.find((n) => n.type.endsWith('.nanoBanana'))!;

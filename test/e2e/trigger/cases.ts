@@ -4,7 +4,7 @@ import { waitUntil } from '../../tooling/wait';
 import { sha, type TriggerContext } from './line';
 
 /** Deliveries, retries included, land well within this. */
-const WAIT_MS = 180_000;
+export const WAIT_MS = 180_000;
 
 export interface TriggerCase {
 	name: string;
@@ -12,7 +12,7 @@ export interface TriggerCase {
 }
 
 /** Waits until each job's image reached the sink, then checks it came once and byte for byte. */
-async function arrivedOnce(ctx: TriggerContext, ids: string[]): Promise<void> {
+export async function arrivedOnce(ctx: TriggerContext, ids: string[]): Promise<void> {
 	await waitUntil(
 		'the images at the sink',
 		async () => ids.every((id) => ctx.sink.count(id) >= 1),
@@ -30,9 +30,10 @@ async function arrivedOnce(ctx: TriggerContext, ids: string[]): Promise<void> {
  * Everything sent before a new job's delivery has been handled once that job's image arrives
  * (the trigger answers in order): a barrier instead of a sleep before counting what did not come.
  */
-async function barrier(ctx: TriggerContext, tag: string): Promise<void> {
-	const id = await ctx.submit(`barrier ${tag}`);
+export async function barrier(ctx: TriggerContext, tag: string, hookUrl?: string): Promise<string> {
+	const id = await ctx.submit(`barrier ${tag}`, hookUrl);
 	await arrivedOnce(ctx, [id]);
+	return id;
 }
 
 let firstJob = '';

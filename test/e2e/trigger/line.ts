@@ -15,8 +15,17 @@ import { N8nInstance } from '../harness';
 import { MainApi } from '../queue/api';
 import type { Report } from '../report';
 import { triggerCases } from './cases';
+import { pairCases } from './pairCases';
 import type { Sink } from './sink';
-import { TRIGGER_PATH, triggerWorkflow } from './workflow';
+import { openRest, type TriggerRest } from './rest';
+import {
+	IGNORING_WEBHOOK_ID,
+	PAIR_PROMPTS,
+	submitWorkflow,
+	TRIGGER_PATH,
+	triggerPath,
+	triggerWorkflow,
+} from './workflow';
 
 export interface TriggerLineArgs {
 	installed: InstalledLine;
@@ -34,10 +43,14 @@ export interface TriggerContext {
 	control: EmulatorControl;
 	sink: Sink;
 	hookUrl: string;
+	/** The production URL of a second trigger workflow, with Ignore Failed Jobs on. */
+	ignoringHookUrl: string;
+	/** n8n's REST API as the signed-in owner, and the suite's workflow ids. */
+	rest(): Promise<TriggerRest>;
 	stopN8n(): Promise<void>;
 	startN8n(): Promise<void>;
 	/** Submits to fal's queue directly (as the action node does without waiting), with fal_webhook. */
-	submit(prompt: string): Promise<string>;
+	submit(prompt: string, hookUrl?: string): Promise<string>;
 	/** The bytes of the image the emulator made for a job. */
 	imageOf(requestId: string): Buffer;
 }
@@ -55,25 +68,35 @@ export async function runTriggerLine(args: TriggerLineArgs): Promise<void> {
 		await n8n.importCredentials([
 			{ ...VALID, type: CREDENTIAL_TYPE, data: { apiKey: VALID_KEY, proxyUrl: emu.proxyUrl } },
 		]);
-		const [id] = await n8n.importWorkflows([triggerWorkflow(n8n.packageName, sinkUrl)]);
-		// 2.x publishes a version; 1.x has the active flag. Both before the server starts.
-		const activate =
-			installed.line.name === '1'
-				? ['update:workflow', `--id=${id}`, '--active=true']
-				: ['publish:workflow', `--id=${id}`];
+		const port = await freePort();
+		const hookUrl = `http://127.0.0.1:${port}/webhook/${TRIGGER_PATH}`;
+		const ignoringPath = triggerPath(IGNORING_WEBHOOK_ID);
+		const ids = await n8n.importWorkflows([
+			triggerWorkflow(n8n.packageName, sinkUrl),
+			triggerWorkflow(n8n.packageName, sinkUrl, {
+				webhookId: IGNORING_WEBHOOK_ID,
+				options: { ignoreFailedJobs: true },
+				name: 'Nano Banana Trigger, failed jobs ignored (e2e)',
+			}),
+			submitWorkflow(n8n.packageName, hookUrl, PAIR_PROMPTS),
+		]);
 		const env = {
 			...n8n.env,
 			...(installed.line.name === '2' ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		};
-		await runN8nOk(
-			installed,
-			{ ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
-			activate,
-			{
-				cwd: n8n.filesDir,
-			},
-		);
-		const port = await freePort();
+		// 2.x publishes a version; 1.x has the active flag. Both before the server starts.
+		for (const id of ids.slice(0, 2)) {
+			const activate =
+				installed.line.name === '1'
+					? ['update:workflow', `--id=${id}`, '--active=true']
+					: ['publish:workflow', `--id=${id}`];
+			await runN8nOk(
+				installed,
+				{ ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+				activate,
+				{ cwd: n8n.filesDir },
+			);
+		}
 		let server: N8nServer | undefined;
 		let boots = 0;
 		const folder = n8n;
@@ -85,21 +108,26 @@ export async function runTriggerLine(args: TriggerLineArgs): Promise<void> {
 				port,
 				logFile: join(folder.userFolder, `n8n-${boots}.log`),
 			});
-			await new MainApi(server.baseUrl).waitForWebhook(TRIGGER_PATH);
-			await triggerAnswers(`${server.baseUrl}/webhook/${TRIGGER_PATH}`);
+			for (const path of [TRIGGER_PATH, ignoringPath]) {
+				await new MainApi(server.baseUrl).waitForWebhook(path);
+				await triggerAnswers(`${server.baseUrl}/webhook/${path}`);
+			}
 		};
 		const stopN8n = async () => await server?.process.stop();
 		await startN8n();
-		const hookUrl = `http://127.0.0.1:${port}/webhook/${TRIGGER_PATH}`;
+		let rest: Promise<TriggerRest> | undefined;
+		const workflows = { trigger: ids[0], ignoring: ids[1], submit: ids[2] };
 		say(`${label}: trigger active at ${hookUrl}`);
 		const ctx: TriggerContext = {
 			emu,
 			control: new EmulatorControl(emu.url),
 			sink,
 			hookUrl,
+			ignoringHookUrl: `http://127.0.0.1:${port}/webhook/${ignoringPath}`,
+			rest: async () => await (rest ??= openRest(`http://127.0.0.1:${port}`, installed, workflows)),
 			startN8n,
 			stopN8n,
-			submit: async (prompt) => await submitWithWebhook(emu.proxyUrl, hookUrl, prompt),
+			submit: async (prompt, url = hookUrl) => await submitWithWebhook(emu.proxyUrl, url, prompt),
 			imageOf: (requestId) => {
 				const url = emu.jobs.get(requestId)?.output?.images[0]?.url ?? '';
 				const file = emu.media.get(url);
@@ -107,7 +135,7 @@ export async function runTriggerLine(args: TriggerLineArgs): Promise<void> {
 				return file.bytes;
 			},
 		};
-		for (const c of triggerCases) {
+		for (const c of [...triggerCases, ...pairCases]) {
 			const started = Date.now();
 			try {
 				await c.run(ctx);

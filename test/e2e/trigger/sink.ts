@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 /** What the trigger workflow's last node POSTs: one image per request id and execution. */
 export interface Sunk {
 	requestId: string;
+	/** The item's `model`, empty when it named none. */
+	model: string;
 	bytes: Buffer;
 }
 
@@ -17,6 +19,7 @@ export class Sink {
 			const url = new URL(req.url ?? '/', 'http://sink');
 			this.received.push({
 				requestId: url.searchParams.get('requestId') ?? '',
+				model: url.searchParams.get('model') ?? '',
 				bytes: Buffer.concat(chunks),
 			});
 			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
