@@ -112,4 +112,31 @@ describe('expected parameter panels', () => {
 		expect(unreachable(withModels)).toEqual([]);
 		expect(unreachable(broken)).toEqual(['Orphan']);
 	});
+
+	it('counts a field shown once a switch is turned as reachable, and only then', () => {
+		const behindSwitch = (shownWhen: boolean) =>
+			({
+				...withModels,
+				properties: [
+					...withModels.properties,
+					{ displayName: 'Wait', name: 'wait', type: 'boolean', default: true },
+					{
+						displayName: 'Hook',
+						name: 'hook',
+						type: 'string',
+						default: '',
+						displayOptions: { show: { wait: [shownWhen] } },
+					},
+					{
+						displayName: 'Never',
+						name: 'never',
+						type: 'string',
+						default: '',
+						displayOptions: { show: { wait: ['maybe'] } },
+					},
+				],
+			}) as INodeTypeDescription;
+		expect(unreachable(behindSwitch(false))).toEqual(['Never']);
+		expect(unreachable(behindSwitch(true))).toEqual(['Never']);
+	});
 });

@@ -116,8 +116,10 @@ export interface ExpectedPanel {
 export function expectedPanel(
 	description: INodeTypeDescription,
 	combination: Combination,
+	/** Other values the user set, such as a switch turned the other way. */
+	set: INodeParameters = {},
 ): ExpectedPanel {
-	const choices = Object.fromEntries(combination.map((c) => [c.name, c.value]));
+	const choices = { ...Object.fromEntries(combination.map((c) => [c.name, c.value])), ...set };
 	const values = resolvedValues(description, choices);
 	const visible = description.properties.filter(
 		(property) => !UNLABELLED.has(property.type) && shown(description, values, property),
@@ -137,9 +139,27 @@ export function describeCombination(combination: Combination): string {
 	return combination.map((c) => `${c.displayName} = ${c.label}`).join(', ') || 'defaults';
 }
 
-/** Fields and collection options no combination ever shows: nobody can set them. */
+/**
+ * The panels of one combination: as it opens, and with each switch it shows turned the other
+ * way (a field may appear only then, as Notify URL does once Wait for Result is off).
+ */
+function panelsOf(description: INodeTypeDescription, combination: Combination): ExpectedPanel[] {
+	const choices = Object.fromEntries(combination.map((c) => [c.name, c.value]));
+	const values = resolvedValues(description, choices);
+	const switches = description.properties.filter(
+		(property) => property.type === 'boolean' && shown(description, values, property),
+	);
+	return [
+		expectedPanel(description, combination),
+		...switches.map((property) =>
+			expectedPanel(description, combination, { [property.name]: !values[property.name] }),
+		),
+	];
+}
+
+/** Fields and collection options no combination (nor a switch in it) ever shows: nobody can set them. */
 export function unreachable(description: INodeTypeDescription): string[] {
-	const panels = combinations(description).map((c) => expectedPanel(description, c));
+	const panels = combinations(description).flatMap((c) => panelsOf(description, c));
 	const fields = new Set(panels.flatMap((panel) => panel.fields));
 	const options = new Set(
 		panels.flatMap((panel) =>
