@@ -33,6 +33,7 @@ export const TUNABLE_OPTIONS = [
 	'imageLongSide',
 	'imageBytes',
 	'webhookRetryMs',
+	'webhookRetryMaxMs',
 	'webhookRetries',
 	'webhookTimeoutMs',
 ] as const;
@@ -208,6 +209,7 @@ function tunableView(options: EmulatorSettings): Record<TunableOption, number | 
 		imageLongSide: options.imageLongSide,
 		imageBytes: options.imageBytes ?? null,
 		webhookRetryMs: options.webhookRetryMs,
+		webhookRetryMaxMs: options.webhookRetryMaxMs ?? null,
 		webhookRetries: options.webhookRetries,
 		webhookTimeoutMs: options.webhookTimeoutMs,
 	};

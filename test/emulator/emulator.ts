@@ -58,6 +58,7 @@ function settingsFrom(options: FalEmulatorOptions): EmulatorSettings {
 		quiet: options.quiet ?? true,
 		echoRejectedKey: options.echoRejectedKey,
 		webhookRetryMs: options.webhookRetryMs ?? 250,
+		webhookRetryMaxMs: options.webhookRetryMaxMs,
 		webhookRetries: options.webhookRetries ?? 10,
 		webhookTimeoutMs: options.webhookTimeoutMs ?? 15_000,
 	};

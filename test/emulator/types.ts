@@ -23,6 +23,8 @@ export interface FalEmulatorOptions {
 	echoRejectedKey?: boolean;
 	/** First retry of a failed webhook delivery after this many ms, doubling after; default 250. */
 	webhookRetryMs?: number;
+	/** The longest wait between two delivery attempts; no limit by default. */
+	webhookRetryMaxMs?: number;
 	/** Retries after a failed first delivery; default 10, as fal. */
 	webhookRetries?: number;
 	/** Each delivery attempt's time limit; default 15000, as fal. */
@@ -31,9 +33,9 @@ export interface FalEmulatorOptions {
 
 /** Options after defaults; mutable at runtime, read when each job or request needs them. */
 export type EmulatorSettings = Required<
-	Omit<FalEmulatorOptions, 'imageBytes' | 'echoRejectedKey'>
+	Omit<FalEmulatorOptions, 'imageBytes' | 'echoRejectedKey' | 'webhookRetryMaxMs'>
 > &
-	Pick<FalEmulatorOptions, 'imageBytes' | 'echoRejectedKey'>;
+	Pick<FalEmulatorOptions, 'imageBytes' | 'echoRejectedKey' | 'webhookRetryMaxMs'>;
 
 /** How the model answers jobs submitted while it is set. Snapshot per job at submit. */
 export interface EmulatorBehaviour {

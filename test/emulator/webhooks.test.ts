@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createFalClient, type FalClient } from '@fal-ai/client';
 
 import { DEFAULT_KEY, EmulatorControl, FAL_JWKS_URL, FalEmulator } from './index';
+import { retryDelay } from './webhooks';
 
 const T2I = 'fal-ai/nano-banana';
 
@@ -154,6 +155,17 @@ describe('fal webhooks', () => {
 		// Each attempt is signed anew over the same body.
 		expect(new Set(receiver.received.map((r) => r.raw.toString()))).toHaveProperty('size', 1);
 		for (const delivery of receiver.received) expect(await signatureHolds(delivery)).toBe(true);
+	});
+
+	it('doubles the wait between attempts, up to webhookRetryMaxMs when set', () => {
+		const settings = { ...emulator.options, webhookRetryMs: 500 };
+		expect([1, 2, 3, 4, 5].map((n) => retryDelay(settings, n))).toEqual([
+			500, 1000, 2000, 4000, 8000,
+		]);
+		const capped = { ...settings, webhookRetryMaxMs: 3000 };
+		expect([1, 2, 3, 4, 5].map((n) => retryDelay(capped, n))).toEqual([
+			500, 1000, 2000, 3000, 3000,
+		]);
 	});
 
 	it('gives up after webhookRetries retries, and a receiver that is down counts as failed', async () => {

@@ -69,9 +69,13 @@ export function deliveryBody(job: EmulatorJob): Record<string, unknown> {
 	return { ...base, status: 'OK', payload: job.output ?? null, error: null };
 }
 
-/** A later attempt's delay: `webhookRetryMs` doubling, as fal spreads its tries over two hours. */
+/**
+ * A later attempt's delay: `webhookRetryMs` doubling, as fal spreads its tries over two hours,
+ * up to `webhookRetryMaxMs` when set.
+ */
 export function retryDelay(settings: EmulatorSettings, retry: number): number {
-	return settings.webhookRetryMs * 2 ** (retry - 1);
+	const doubling = settings.webhookRetryMs * 2 ** (retry - 1);
+	return Math.min(doubling, settings.webhookRetryMaxMs ?? doubling);
 }
 
 export class WebhookDispatcher {

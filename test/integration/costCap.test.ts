@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { FalEmulator } from '../emulator';
 import { useEmulator } from '../helpers/emulator';
+import { byPrompt, rows } from '../helpers/items';
 import {
 	runInExecution,
 	runInExecutionExpectingError,
@@ -13,8 +14,6 @@ useEmulator({ processingMs: 10 }, (started) => (emulator = started));
 
 const TOOL = 'n8n-nodes-fal-nano-banana.nanoBananaTool';
 const paid = () => emulator.submissions().length;
-const rows = (...prompts: string[]): INodeExecutionData[] => prompts.map((p) => ({ json: { p } }));
-const byPrompt = { prompt: '={{ $json.p }}' };
 const capMessage = (total: number, cap: number, item: number) =>
 	`This item would bring the images requested in this execution to ${total}, over the "Max Images per Execution" cap of ${cap} [item ${item}]`;
 

@@ -1,7 +1,6 @@
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import type { FalEmulator } from '../emulator';
 import { useEmulator } from '../helpers/emulator';
+import { byPrompt, rows } from '../helpers/items';
 import {
 	runInExecution,
 	runInExecutionExpectingError,
@@ -12,8 +11,6 @@ let emulator: FalEmulator;
 useEmulator({ processingMs: 10 }, (started) => (emulator = started));
 
 const paid = () => emulator.submissions().length;
-const rows = (...prompts: string[]): INodeExecutionData[] => prompts.map((p) => ({ json: { p } }));
-const byPrompt = { prompt: '={{ $json.p }}' };
 
 describe("a retry from n8n's Executions list", () => {
 	/** Three items one at a time; the third one's download fails, after fal finished all three. */

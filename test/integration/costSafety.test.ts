@@ -3,6 +3,7 @@ import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow'
 import type { FalEmulator } from '../emulator';
 import { generateImage, imageSeed } from '../emulator/images/generate';
 import { useEmulator } from '../helpers/emulator';
+import { byPrompt, rows } from '../helpers/items';
 import { until } from '../helpers/timing';
 import {
 	runInExecution,
@@ -14,8 +15,6 @@ let emulator: FalEmulator;
 useEmulator({ processingMs: 10 }, (started) => (emulator = started));
 
 const paid = () => emulator.submissions().length;
-const rows = (...prompts: string[]): INodeExecutionData[] => prompts.map((p) => ({ json: { p } }));
-const byPrompt = { prompt: '={{ $json.p }}' };
 
 describe('finished jobs are reused by a retry of the same run, and only by it', () => {
 	it('Retry On Fail: the rerun pays nothing again; each item gets its own images and pairing', async () => {

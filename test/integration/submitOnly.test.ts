@@ -1,14 +1,12 @@
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import type { FalEmulator } from '../emulator';
 import { generateImage, imageSeed } from '../emulator/images/generate';
 import { useEmulator } from '../helpers/emulator';
+import { rows } from '../helpers/items';
 import { runNode, runNodeExpectingError } from '../helpers/runNode';
 
 let emulator: FalEmulator;
 useEmulator({ processingMs: 10 }, (started) => (emulator = started));
 
-const rows = (...prompts: string[]): INodeExecutionData[] => prompts.map((p) => ({ json: { p } }));
 const noWait = { prompt: '={{ $json.p }}', waitForResult: false };
 const routes = () => emulator.requests.map((request) => request.route);
 

@@ -1,7 +1,6 @@
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import type { FalEmulator } from '../emulator';
 import { useEmulator } from '../helpers/emulator';
+import { rows } from '../helpers/items';
 import {
 	runInExecution,
 	runInExecutionExpectingError,
@@ -12,7 +11,6 @@ import { runNode } from '../helpers/runNode';
 let emulator: FalEmulator;
 useEmulator({ processingMs: 10 }, (started) => (emulator = started));
 
-const rows = (...prompts: string[]): INodeExecutionData[] => prompts.map((p) => ({ json: { p } }));
 const noWait = { prompt: '={{ $json.p }}', waitForResult: false };
 const paid = () => emulator.submissions().length;
 const refuseNextSubmit = () =>

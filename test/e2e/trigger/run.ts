@@ -27,8 +27,11 @@ async function main(): Promise<number> {
 		);
 		const emu = await startEmulator();
 		children.defer('the fal emulator', async () => await emu.close());
-		// Retries spread over about two minutes instead of fal's two hours: a restart fits in.
+		// fal's two hours of retries in about three minutes: attempts at most 4 s apart, so a
+		// delivery lands soon after a restart however long n8n took to come back.
 		emu.options.webhookRetryMs = 500;
+		emu.options.webhookRetryMaxMs = 4_000;
+		emu.options.webhookRetries = 50;
 		const sink = new Sink();
 		const sinkUrl = await sink.start();
 		children.defer('the image sink', async () => await sink.close());
