@@ -160,10 +160,12 @@ describe('standalone emulator', () => {
 			imageLongSide: 256,
 			imageBytes: 4096,
 			webhookRetryMs: 250,
+			webhookRetryMaxMs: null,
 			webhookRetries: 10,
 			webhookTimeoutMs: 15_000,
 		});
 		expect((await remote.setOptions({ imageBytes: null })).imageBytes).toBeNull();
+		expect((await remote.setOptions({ webhookRetryMaxMs: 4000 })).webhookRetryMaxMs).toBe(4000);
 		expect(await remote.jobs()).toEqual([]);
 	}, 60_000);
 });
