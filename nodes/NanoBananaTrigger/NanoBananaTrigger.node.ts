@@ -74,10 +74,10 @@ export class NanoBananaTrigger implements INodeType {
 		const falConnection = async () => (connection ??= await getFalConnection(this));
 		const headers = this.getHeaderData() as HeaderBag;
 		const nowSeconds = Date.now() / 1000;
-		let { keys } = await falWebhookKeys(this, await falConnection());
+		let keys = await falWebhookKeys(this, await falConnection());
 		let check = checkFalSignature({ headers, rawBody: raw, keys, nowSeconds });
 		if (!check.valid && check.keyMismatch) {
-			({ keys } = await falWebhookKeys(this, await falConnection(), { stale: true }));
+			keys = await falWebhookKeys(this, await falConnection(), { stale: true });
 			check = checkFalSignature({ headers, rawBody: raw, keys, nowSeconds });
 		}
 		if (!check.valid) return refuse(this, check.reason);

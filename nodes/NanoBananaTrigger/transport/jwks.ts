@@ -34,12 +34,12 @@ export async function falWebhookKeys(
 	ctx: FalContext,
 	connection: FalConnection,
 	options: { stale?: boolean } = {},
-): Promise<{ keys: FalJwk[]; fresh: boolean }> {
+): Promise<FalJwk[]> {
 	const slot = connection.proxyUrl ?? '';
 	const cached = cache.get(slot);
 	const age = cached ? Date.now() - cached.fetchedAt : Infinity;
 	const wanted = options.stale ? age > REFETCH_AFTER_MS : age > JWKS_CACHE_MS;
-	if (cached && !wanted) return { keys: cached.keys, fresh: false };
+	if (cached && !wanted) return cached.keys;
 	const answer = await falRequest<unknown>(ctx, connection, {
 		method: 'GET',
 		url: FAL_JWKS_URL,
@@ -48,10 +48,5 @@ export async function falWebhookKeys(
 	});
 	const keys = keysOf(answer.body);
 	cache.set(slot, { keys, fetchedAt: Date.now() });
-	return { keys, fresh: true };
-}
-
-/** Forgets every cached key set (tests). */
-export function clearWebhookKeys(): void {
-	cache.clear();
+	return keys;
 }
